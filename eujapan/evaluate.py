@@ -1,0 +1,141 @@
+"""Precision and recall of the extraction against hand-annotated gold facts.
+
+Gold files (tests/gold/*.yaml, tests/fixtures/unseen/*.yaml) list, per text, the organisations,
+milestones and deliverables a careful reader finds, each fact with a verbatim `evidence` quote.
+Matching is one-to-one (greedy, best first), so a duplicate row counts as a false positive:
+- organisations: some written form in common (name, acronym or alias, spelling-normalised);
+- milestones: same year, and the quote overlaps the evidence or the kind and month agree;
+- deliverables: same quantity, and the quote overlaps the evidence or the unit agrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .extract.facts import DocumentFacts
+from .extract.orgs import norm_key
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __iadd__(self, other: Score) -> Score:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        return self
+
+
+TABLES = ("organisations", "milestones", "deliverables")
+
+
+def load_gold(path: Path) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def _span(text: str, evidence: str) -> tuple[int, int]:
+    start = text.find(evidence)
+    return (start, start + len(evidence)) if start >= 0 else (-1, -1)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _match(gold: list, predicted: list, score_fn) -> tuple[Score, list, list]:
+    """Greedy one-to-one matching on score_fn(gold, predicted) > 0, highest first."""
+    pairs = sorted(
+        ((score_fn(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(predicted)),
+        key=lambda x: -x[0],
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for s, gi, pi in pairs:
+        if s <= 0 or gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+    missed = [g for i, g in enumerate(gold) if i not in used_g]
+    extra = [p for i, p in enumerate(predicted) if i not in used_p]
+    return Score(len(used_g), len(extra), len(missed)), missed, extra
+
+
+def _org_forms(name: str, acronym: str | None, aliases: list[str]) -> set[str]:
+    forms = {norm_key(f) for f in [name, *(aliases or [])] if f}
+    if acronym:
+        forms.add(acronym.lower())
+    return {f for f in forms if f}
+
+
+def evaluate_document(text: str, gold: dict, facts: DocumentFacts) -> dict[str, tuple]:
+    """Per table: (Score, missed gold facts, extra predicted facts)."""
+    results: dict[str, tuple] = {}
+
+    def org_score(g: dict, p) -> float:
+        gf = _org_forms(g["name"], g.get("acronym"), g.get("aliases", []))
+        pf = _org_forms(p.name, p.acronym, p.forms)
+        return len(gf & pf) + (2 if norm_key(g["name"]) == norm_key(p.name) else 0)
+
+    results["organisations"] = _match(
+        gold.get("organisations") or [], facts.organisations, org_score
+    )
+
+    def milestone_score(g: dict, p) -> float:
+        if int(g["year"]) != p.year:
+            return 0
+        if g.get("month") and p.month and int(g["month"]) != p.month:
+            return 0
+        span = _span(text, g["evidence"])
+        if _overlaps(span, (p.char_start, p.char_end)):
+            return 3
+        if g.get("kind") == p.kind and (g.get("month") or None) == p.month:
+            return 1
+        return 0
+
+    results["milestones"] = _match(gold.get("milestones") or [], facts.milestones, milestone_score)
+
+    def deliverable_score(g: dict, p) -> float:
+        if float(g["quantity"]) != p.quantity:
+            return 0
+        span = _span(text, g["evidence"])
+        if _overlaps(span, (p.char_start, p.char_end)):
+            return 3
+        if str(g.get("unit", "")).split()[-1:] == p.unit.split()[-1:]:
+            return 1
+        return 0
+
+    results["deliverables"] = _match(
+        gold.get("deliverables") or [], facts.deliverables, deliverable_score
+    )
+    return results
+
+
+def format_scores(title: str, totals: dict[str, Score]) -> str:
+    lines = [f"{title}", f"  {'table':<15}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for table in TABLES:
+        s = totals[table]
+        lines.append(
+            f"  {table:<15}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:5d}{s.fp:5d}{s.fn:5d}"
+        )
+    macro = sum(totals[t].f1 for t in TABLES) / len(TABLES)
+    lines.append(f"  macro F1 {macro:.3f}")
+    return "\n".join(lines)

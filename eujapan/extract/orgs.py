@@ -1,0 +1,643 @@
+"""Organisation names in one text, grouped into per-document organisations with all their forms.
+
+Evidence a string is an organisation, from strongest to weakest:
+1. an org-name shape: capitalised words around a head noun ("Ministry of Economy, Trade and
+   Industry", "EU-Japan Centre for Industrial Cooperation") or a legal form ("ZENIT GmbH");
+2. an acronym definition: "Long Name (ACR)", "ACR, or the Long Name,", "ACR (Long Name)";
+3. a slot that only organisations fill: "collaboration between X and Y", "X is a company",
+   "the consortium X", or a list whose other members are organisations;
+4. the reference list of well-known institutions (eujapan/extract/reference.yaml).
+Programmes, agreements, events, places and people are refused by their head noun or context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz.distance import OSA
+
+from .lexicon import (
+    DEMONYMS,
+    LEGAL_SUFFIXES,
+    NAME_STOPWORDS,
+    NON_ORG_ACRONYMS,
+    NON_ORG_CUES,
+    NON_ORG_HEADS,
+    ORG_HEADS,
+    ORG_PREDICATES,
+    PARTNER_TRIGGERS,
+    is_place,
+    place_country,
+)
+
+# A capitalised word: "Trade", "EU-Japan", "N-SIDE", "GNSS.Asia", "R&D", "Imec’s" (minus 's).
+_CAP = r"(?:[A-Z][\w&.-]*[\w&]|[A-Z]|\d+[A-Za-z]+)"
+_EMPH = r"(?:\*\*|__)?"
+# Joiners that may stand inside a name between capitalised words.
+_JOIN = r"(?:[ \t]+(?:of|for|and|&|on|de|du|des|der|für|the|in|to|of[ \t]+the|for[ \t]+the)[ \t]+|[ \t]+-[ \t]+|[ \t]+|,[ \t]+(?=[A-Z][\w-]*(?:,|[ \t]+and[ \t]+|[ \t]+&[ \t]+)))"
+_CHAIN = re.compile(rf"{_CAP}(?:{_EMPH}(?:{_JOIN}){_EMPH}{_CAP})*(?:{_EMPH}-{_CAP})?")
+_ACRONYM = r"[A-Z][A-Za-z&.]*[A-Z][A-Za-z&.-]*|[A-Z]{2,}s?"
+_DEF_PAREN = re.compile(rf"\(\s*(?:the\s+)?{_EMPH}(?P<acr>{_ACRONYM}){_EMPH}\s*\)")
+_DEF_OR = re.compile(rf"\b(?P<acr>{_ACRONYM}),?\s+(?:or|i\.e\.|that is,?)\s+(?:the\s+)?(?=[A-Z])")
+_DEF_APPOS = re.compile(r"\b(?P<acr>[A-Z]{2,}),\s+the\s+(?=[A-Z])")
+_DEF_REVERSE = re.compile(r"\b(?P<acr>[A-Z]{2,})\s*\((?:the\s+)?(?=[A-Z])")
+_DOMAIN_NAME = re.compile(
+    r"(?<![\w@/.])[a-z][a-z0-9-]+\.(?:brussels|eu|jp|be|com|org|net|io)\b(?![/.\w])"
+)
+_POSSESSIVE = re.compile(r"([’']s)$")
+_EU_SHORT = {"Council", "Commission", "Parliament"}
+_BRANCH = re.compile(
+    r"^(?:[A-Z][\w-]*\s+){0,2}(?:Office|Branch|Representation|Bureau|Desk)\s+of\s+(?:the\s+)?[A-Z].*"
+    r"(?:Cent(?:re|er)|Organi[sz]ation|Agency|Network|Institute|Chamber|Commission)\b"
+)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    name: str  # cleaned surface form
+    evidence: str  # which rule found it
+    org_type: str | None = None
+    acronym: str | None = None  # when this mention defines or is an acronym
+
+
+@dataclass
+class DocOrg:
+    """One organisation within one document, with every form the document uses."""
+
+    name: str
+    acronym: str | None = None
+    forms: set[str] = field(default_factory=set)
+    org_type: str | None = None
+    country: str | None = None
+    evidence: set[str] = field(default_factory=set)
+
+
+@cache
+def reference() -> list[dict]:
+    """Well-known institutions: names, acronyms, short forms, country and type."""
+    path = Path(__file__).with_name("reference.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["organisations"]
+
+
+def strip_marks(text: str) -> str:
+    """A surface form without Markdown emphasis, quotes and extra spaces."""
+    text = re.sub(r"\*\*|__|[“”\"‘]", "", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:-’'")
+
+
+def norm_key(name: str) -> str:
+    """Spelling-insensitive key: Centre/Center, Organisation/Organization, & / and, case."""
+    text = unicodedata.normalize("NFKC", strip_marks(name)).lower()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"centre\b", "center", text)
+    text = re.sub(r"organis", "organiz", text)
+    text = re.sub(r"programme\b", "program", text)
+    text = text.replace("&", " and ").replace("directorate-general", "directorate general")
+    text = re.sub(r"[^\w]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[\w&’'-]+", name)
+
+
+def head_word(name: str) -> str:
+    """The noun a name is built on: the last word before 'of/for/in', else the last word."""
+    words = _words(strip_marks(name))
+    if words and "-" in words[-1] and place_country(words[-1].rsplit("-", 1)[1]):
+        words[-1] = words[-1].rsplit("-", 1)[0]  # "Network-Japan": a national node of a network
+    for i, w in enumerate(words):
+        if w.lower() in {"of", "for", "in", "on"} and i > 0:
+            return words[i - 1].lower()
+    if len(words) >= 2 and " ".join(words[-2:]).lower() == "round table":
+        return "round table"
+    return words[-1].lower() if words else ""
+
+
+def _org_head_type(name: str) -> str | None:
+    """Type implied by a head noun inside the name ("... Chamber of ..." → chamber)."""
+    words = [w.lower() for w in _words(strip_marks(name))]
+    if len(words) >= 2 and " ".join(words[-2:]) == "round table":
+        return "forum"
+    head = head_word(name)
+    if head in ORG_HEADS:
+        return ORG_HEADS[head]
+    for w in reversed(words):
+        if w in ORG_HEADS and w not in {"office", "service", "group", "board", "institution"}:
+            return ORG_HEADS[w]
+    return None
+
+
+def schwartz_hearst(short: str, long: str) -> bool:
+    """True when the acronym's letters can be read off the long form (Schwartz & Hearst 2003)."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    text = long.lower()
+    if len(letters) < 2:
+        return False
+    s, t = len(letters) - 1, len(text) - 1
+    while s >= 0:
+        c = letters[s]
+        while t >= 0 and (text[t] != c or (s == 0 and t > 0 and text[t - 1].isalnum())):
+            t -= 1
+        if t < 0:
+            return False
+        t -= 1
+        s -= 1
+    return True
+
+
+def acronym_fits(acr: str, long: str) -> bool:
+    """Stricter than Schwartz-Hearst alone: most letters must start a word of the long form."""
+    if not schwartz_hearst(acr, long):
+        return False
+    initials = list(_initials(long))
+    letters = [c for c in acr.upper() if c.isalpha()]
+    hits = 0
+    for c in letters:
+        if c in initials:
+            initials.remove(c)
+            hits += 1
+    return hits * 2 >= len(letters) + 1 and len(_initials(long)) <= len(letters) + 1
+
+
+def _initials(name: str) -> str:
+    skip = {"of", "for", "and", "the", "&", "on", "in", "de", "du", "des", "der", "to"}
+    parts = re.split(r"[\s-]+", strip_marks(name))
+    return "".join(p[0] for p in parts if p and p.lower() not in skip and p[0].isalpha()).upper()
+
+
+def _trim_chain(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Drop leading stopwords ("The", "Launch of the") and trailing joiners from a name span."""
+    span = text[start:end]
+    while True:
+        m = re.match(r"(\*\*|__)?([\w’'.&-]+)(\*\*|__)?(\s+|$)", span)
+        if not m:
+            break
+        word = m.group(2).lower()
+        if word in NAME_STOPWORDS or word in {"of", "for", "and", "on", "in", "to"}:
+            start += m.end()
+            span = text[start:end]
+            continue
+        break
+    span = text[start:end]
+    trail = re.search(r"(\s+(?:of|for|and|&|on|the|in|to|-|of the|for the))+\s*$|[,\s*_]+$", span)
+    if trail:
+        end = start + trail.start()
+    possessive = _POSSESSIVE.search(text[start:end])
+    if possessive:
+        end -= len(possessive.group(1))
+    if end <= start:
+        return None
+    return start, end
+
+
+def _cut_before_stop(text: str, start: int, end: int) -> tuple[int, int]:
+    """Keep the part of a chain after the last stopword inside it ("Through J-Bridge" → "J-Bridge")."""
+    for m in re.finditer(r"\b([A-Z][a-z]+)\s+", text[start:end]):
+        if m.group(1).lower() in NAME_STOPWORDS and m.start() == 0:
+            return start + m.end(), end
+    return start, end
+
+
+def _shape_names(text: str, start: int, end: int) -> list[Mention]:
+    """Org-name shapes: capitalised chains that contain an organisation head or legal form."""
+    found: list[Mention] = []
+    for m in _CHAIN.finditer(text, start, end):
+        span = _trim_chain(text, m.start(), m.end())
+        if not span:
+            continue
+        s, e = span
+        name = strip_marks(text[s:e])
+        words = _words(name)
+        if not words:
+            continue
+        legal = next((w for w in LEGAL_SUFFIXES if name.endswith(" " + w)), None)
+        org_type = "company" if legal else _org_head_type(name)
+        if org_type is None:
+            continue
+        head = head_word(name)
+        if head in NON_ORG_HEADS and not legal:
+            continue
+        lower_words = [w.lower() for w in words]
+        if len(words) == 1 or (legal and len(words) < 2):
+            if name in _EU_SHORT and re.search(r"\b(?:EU|European)\b", text):
+                found.append(Mention(s, e, name, "eu_short", org_type))
+            continue  # a bare head noun ("the Centre") is a reference, not a name
+        if lower_words[-1] in {"organisations", "organizations", "institutions", "agencies"}:
+            continue
+        if words[-1].endswith("s") and words[-1].lower() in {
+            w + "s" for w in ORG_HEADS
+        }:  # plural head: a class of bodies ("Trade Promotion Organisations")
+            continue
+        before = text[max(start, s - 40) : s]
+        if NON_ORG_CUES.search(before) and not legal and org_type not in {"ministry"}:
+            continue
+        if _BRANCH.match(name):
+            continue  # "European Office of the EU-Japan Centre" is a branch, named by its parent
+        found.append(Mention(s, e, name, "shape", org_type))
+    return found
+
+
+def _long_form_before(text: str, lo: int, paren: int) -> tuple[int, int] | None:
+    """The capitalised name that ends right before an acronym's '(' (or inside '(...)')."""
+    seg_end = paren
+    while seg_end > lo and text[seg_end - 1] in ' *_"”':
+        seg_end -= 1
+    if seg_end > lo and text[seg_end - 1] == ")":
+        inner = text.rfind("(", lo, seg_end)
+        if inner >= 0:
+            return _trim_chain(text, inner + 1, seg_end - 1)
+    best = None
+    for m in _CHAIN.finditer(text, lo, seg_end):
+        if m.end() >= seg_end - 2:
+            best = (m.start(), m.end())
+    return _trim_chain(text, *best) if best else None
+
+
+def _acronym_definitions(text: str, start: int, end: int) -> list[tuple[Mention, Mention]]:
+    """Pairs (long form, acronym) defined in text[start:end]."""
+    pairs: list[tuple[Mention, Mention]] = []
+    for m in _DEF_PAREN.finditer(text, start, end):
+        acr = m.group("acr").rstrip(".")
+        if acr in NON_ORG_ACRONYMS or not sum(c.isupper() for c in acr) >= 2:
+            continue
+        span = _long_form_before(text, max(start, m.start() - 160), m.start())
+        if not span:
+            continue
+        s, e = span
+        # Keep the shortest tail of the chain whose letters give the acronym, when one does.
+        name = text[s:e]
+        for cut in [mm.start() for mm in re.finditer(r"(?<![\w&-])[A-Z]", name)]:
+            if schwartz_hearst(acr, name[cut:]) and _initials(name[cut:])[:1] == acr[0]:
+                s = s + cut
+                break
+        long_name = strip_marks(text[s:e])
+        if len(_words(long_name)) < 2:
+            continue
+        a_start = m.start("acr")
+        pairs.append(
+            (
+                Mention(s, e, long_name, "acronym_definition", acronym=acr),
+                Mention(a_start, a_start + len(acr), acr, "acronym_definition", acronym=acr),
+            )
+        )
+    for pattern in (_DEF_OR, _DEF_APPOS, _DEF_REVERSE):
+        for m in pattern.finditer(text, start, end):
+            acr = m.group("acr")
+            if acr in NON_ORG_ACRONYMS:
+                continue
+            chain = _CHAIN.match(text, m.end(), end)
+            if not chain:
+                continue
+            span = _trim_chain(text, chain.start(), chain.end())
+            if not span:
+                continue
+            long_name = strip_marks(text[span[0] : span[1]])
+            if not acronym_fits(acr, long_name) or len(_words(long_name)) < 2:
+                continue
+            pairs.append(
+                (
+                    Mention(span[0], span[1], long_name, "acronym_definition", acronym=acr),
+                    Mention(m.start("acr"), m.end("acr"), acr, "acronym_definition", acronym=acr),
+                )
+            )
+    return pairs
+
+
+_SLOT_NAME = (
+    r"(?:\*\*|__)?(?P<name>(?:[A-Z][\w.&-]*[\w&]|[a-z]+\.[a-z]+)(?:[ \t]+[A-Z][\w.&-]*[\w&])*)"
+)
+_PARTNER_SLOT = re.compile(
+    rf"\b(?i:{PARTNER_TRIGGERS})\s+(?:\w+\s+){{0,2}}?(?:with|between|among)\s+(?:the\s+)?{_SLOT_NAME}"
+)
+_POSSESSIVE_SLOT = re.compile(
+    rf"{_SLOT_NAME}[’']s\s+(?:[\w-]+\s+){{0,2}}(?i:{PARTNER_TRIGGERS}|expertise|technology)\b"
+)
+_COPULA_SLOT = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n)){_SLOT_NAME}(?:,[^,]{{3,80}},)?\s+is\s+(?:a|an|the)\s+"
+    r"(?P<pred>(?:[\w-]+\s+){0,7}[\w-]+)",
+    re.MULTILINE,
+)
+_PREDICATE_STOP = {"in", "of", "for", "that", "which", "with", "to", "from", "by", "on", "at"}
+_APPOS_SLOT = re.compile(
+    rf"{_SLOT_NAME},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?P<noun>company|firm|manufacturer|start-?up|agency|institute|organi[sz]ation|university|consortium|network|association|chamber|operator|provider|body)\b"
+)
+_TYPE_BEFORE_SLOT = re.compile(
+    rf"\b(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>company|firm|consortium|agency|start-?up|institute|university|organi[sz]ation|network|association)\s+{_SLOT_NAME}"
+)
+
+
+def _slot_names(text: str, start: int, end: int) -> list[Mention]:
+    """Names in slots only organisations fill: partners, definitions, typed appositions."""
+    found: list[Mention] = []
+
+    def add(m: re.Match, evidence: str, org_type: str | None, group: str = "name") -> None:
+        s, e = m.start(group), m.end(group)
+        span = _cut_before_stop(text, s, e)
+        span = _trim_chain(text, *span)
+        if not span:
+            return
+        name = strip_marks(text[span[0] : span[1]])
+        if not name or is_place(name) or name in NON_ORG_ACRONYMS:
+            return
+        if head_word(name) in NON_ORG_HEADS or name.lower() in NAME_STOPWORDS:
+            return
+        if NON_ORG_CUES.search(text[max(start, span[0] - 30) : span[0]]):
+            return
+        found.append(Mention(span[0], span[1], name, evidence, org_type))
+
+    for m in _PARTNER_SLOT.finditer(text, start, end):
+        add(m, "partner_slot", None)
+        tail = re.match(rf"\s+and\s+(?:the\s+)?{_SLOT_NAME}", text[m.end() : end])
+        if tail:
+            s = m.end() + tail.start("name")
+            name_end = m.end() + tail.end("name")
+            span = _trim_chain(text, s, name_end)
+            if span:
+                name = strip_marks(text[span[0] : span[1]])
+                if name and not is_place(name) and head_word(name) not in NON_ORG_HEADS:
+                    found.append(Mention(span[0], span[1], name, "partner_slot"))
+    for m in _POSSESSIVE_SLOT.finditer(text, start, end):
+        add(m, "partner_slot", None)
+    for m in _COPULA_SLOT.finditer(text, start, end):
+        for word in m.group("pred").lower().split():
+            if word in _PREDICATE_STOP:
+                break
+            if word in ORG_PREDICATES:
+                add(m, "definition", ORG_PREDICATES[word])
+                break
+    for m in _APPOS_SLOT.finditer(text, start, end):
+        add(m, "definition", ORG_PREDICATES.get(m.group("noun").lower()))
+    for m in _TYPE_BEFORE_SLOT.finditer(text, start, end):
+        noun = m.group("noun").lower()
+        add(m, "typed", ORG_PREDICATES.get(noun))
+    return found
+
+
+def _reference_mentions(text: str, start: int, end: int) -> list[Mention]:
+    found: list[Mention] = []
+    for entry in reference():
+        for form in [entry["name"], *entry.get("aliases", [])]:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text[start:end]):
+                found.append(
+                    Mention(start + m.start(), start + m.end(), form, "reference", entry["type"])
+                )
+        acr = entry.get("acronym")
+        if acr:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text[start:end]):
+                found.append(
+                    Mention(
+                        start + m.start(), start + m.end(), acr, "reference", entry["type"], acr
+                    )
+                )
+    return found
+
+
+_LIST_END = re.compile(
+    r"\s+and\s+(?:other|related|partner|further|local|national|regional)\s+"
+    r"(?:institutions|organi[sz]ations|agencies|bodies|partners|stakeholders|companies)"
+)
+
+
+def _list_members(text: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
+    """Items of a list that ends "... and related institutions" or holds known organisations."""
+    found: list[Mention] = []
+    for m in _LIST_END.finditer(text, start, end):
+        boundaries = list(re.finditer(r"[.:;!?](?:\s|$)|\n", text[start : m.start()]))
+        lo = start + boundaries[-1].end() if boundaries else start
+        items = re.split(r",\s+", text[lo : m.start()])
+        cursor = lo
+        for item in items:
+            item_start = text.find(item, cursor)
+            cursor = item_start + len(item)
+            if re.search(r"\b(?:counterparts|partners|with|including|such as)\b", item):
+                item = re.split(r"\b(?:counterparts|partners|with|including|such as)\b", item)[-1]
+                item_start = cursor - len(item)
+            stripped = item.strip()
+            if not stripped:
+                continue
+            s = item_start + item.index(stripped)
+            e = s + len(stripped)
+            paren = stripped.find(" (")
+            if paren > 0:
+                e = s + paren
+            name = strip_marks(text[s:e])
+            if not name or is_place(name) or len(name) > 80:
+                continue
+            if any(k.start <= s < k.end for k in known):
+                continue
+            if re.fullmatch(r"[A-Z][\w.&-]*(?:\s+[A-Z&][\w.&-]*)*", name) or _DOMAIN_NAME.fullmatch(
+                name
+            ):
+                found.append(Mention(s, e, name, "list_member"))
+    return found
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every candidate organisation mention in the text, before grouping."""
+    n = len(text)
+    mentions = _shape_names(text, 0, n)
+    pairs = _acronym_definitions(text, 0, n)
+    for long_m, acr_m in pairs:
+        head = head_word(long_m.name)
+        legal = any(long_m.name.endswith(" " + w) for w in LEGAL_SUFFIXES)
+        cue = NON_ORG_CUES.search(text[max(0, long_m.start - 40) : long_m.start])
+        if (head in NON_ORG_HEADS and not legal) or cue or is_place(long_m.name):
+            continue
+        long_m.org_type = long_m.org_type or _org_head_type(long_m.name)
+        mentions += [long_m, acr_m]
+    mentions += _slot_names(text, 0, n)
+    mentions += _reference_mentions(text, 0, n)
+    mentions += _list_members(text, 0, n, mentions)
+    return mentions
+
+
+def _country_from_name(name: str) -> str | None:
+    words = _words(strip_marks(name))
+    for legal, country in LEGAL_SUFFIXES.items():
+        if country and name.endswith(" " + legal):
+            return country
+    codes = {place_country(w) for w in words if place_country(w)}
+    for w in re.split(r"[-\s.]", name):
+        code = place_country(w)
+        if code:
+            codes.add(code)
+    if len(codes) == 1:
+        return codes.pop()
+    return None
+
+
+def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
+    """Group one document's mentions into organisations (acronyms, short forms, misspellings)."""
+    orgs: dict[str, DocOrg] = {}
+    alias_of: dict[str, str] = {}  # norm key of any form -> key of its organisation
+
+    def org_for(key: str) -> DocOrg | None:
+        seen = set()
+        while key in alias_of and key not in seen:
+            seen.add(key)
+            key = alias_of[key]
+        return orgs.get(key)
+
+    ref_by_form: dict[str, dict] = {}
+    for entry in reference():
+        for form in [entry["name"], *entry.get("aliases", [])]:
+            ref_by_form[norm_key(form)] = entry
+        if entry.get("acronym"):
+            ref_by_form["acr:" + entry["acronym"]] = entry
+
+    def add_org(name: str, m: Mention | None = None) -> DocOrg:
+        key = norm_key(name)
+        existing = org_for(key)
+        if existing:
+            return existing
+        org = DocOrg(name=name, forms={name})
+        orgs[key] = org
+        alias_of[key] = key
+        return org
+
+    # Long forms first, so acronyms and short forms attach to them.
+    ordered = sorted(
+        mentions, key=lambda m: (m.acronym == m.name, m.evidence == "reference", -len(m.name))
+    )
+    defined: dict[str, DocOrg] = {}
+    for m in ordered:
+        ref = ref_by_form.get(norm_key(m.name)) or (
+            ref_by_form.get("acr:" + m.name) if m.acronym == m.name else None
+        )
+        if m.evidence == "eu_short":
+            ref = ref_by_form.get(norm_key(m.name))
+            if not ref:
+                continue
+        if ref:
+            org = add_org(ref["name"])
+            org.forms.add(m.name)
+            org.acronym = org.acronym or ref.get("acronym")
+            org.org_type = org.org_type or ref["type"]
+            org.country = org.country or ref.get("country")
+            alias_of[norm_key(m.name)] = norm_key(org.name)
+            if org.acronym:
+                defined.setdefault(org.acronym, org)
+            org.evidence.add("reference")
+            continue
+        if m.acronym and m.acronym != m.name:
+            org = add_org(m.name)
+            org.acronym = org.acronym or m.acronym
+            defined.setdefault(m.acronym, org)
+            alias_of[norm_key(m.acronym)] = norm_key(org.name)
+        elif m.acronym and m.acronym == m.name:
+            org = defined.get(m.name)
+            if org is None:
+                continue
+        else:
+            # "Japanese Ministry of ..." is the Ministry of ...; keep the national prefix as an alias.
+            bare = re.sub(r"^(?:the\s+)?([A-Z][a-z]+)\s+(?=[A-Z][a-z]+\s+(?:of|for)\s)", "", m.name)
+            if bare != m.name and DEMONYMS.get(m.name.split()[0].lower()):
+                org = add_org(bare)
+                org.forms.add(m.name)
+                alias_of[norm_key(m.name)] = norm_key(org.name)
+                org.country = org.country or DEMONYMS[m.name.split()[0].lower()]
+            else:
+                longer = next(
+                    (
+                        o
+                        for o in orgs.values()
+                        if re.match(rf"{re.escape(m.name)}\s+(?:for|of)\s", o.name)
+                    ),
+                    None,
+                )
+                org = longer if longer is not None else add_org(m.name)
+                alias_of[norm_key(m.name)] = norm_key(org.name)
+        org.forms.add(m.name)
+        org.evidence.add(m.evidence)
+        org.org_type = org.org_type or m.org_type
+
+    # Undefined acronyms whose letters spell a known long form ("EEN" for Enterprise Europe Network).
+    for m in re.finditer(r"(?<![\w-])([A-Z]{2,8})(?![\w-])", text):
+        acr = m.group(1)
+        if acr in NON_ORG_ACRONYMS or norm_key(acr) in alias_of:
+            continue
+        for org in list(orgs.values()):
+            if org.acronym is None and _initials(org.name) == acr:
+                org.acronym = acr
+                alias_of[norm_key(acr)] = norm_key(org.name)
+                defined.setdefault(acr, org)
+                break
+    # Misspelt acronyms: same letters, one transposition ("JPEX" for "JEPX").
+    for m in re.finditer(r"(?<![\w-])([A-Z]{3,8})(?![\w-])", text):
+        token = m.group(1)
+        if token in defined or norm_key(token) in alias_of or token in NON_ORG_ACRONYMS:
+            continue
+        for acr, org in defined.items():
+            if sorted(acr) == sorted(token) and OSA.distance(acr, token) == 1:
+                org.forms.add(token)
+                alias_of[norm_key(token)] = norm_key(org.name)
+                break
+    # Short forms: "EU-Japan Centre" for "EU-Japan Centre for Industrial Cooperation".
+    for org in orgs.values():
+        short = re.match(
+            r"^(.+?\b(?:Cent(?:re|er)|Institute|Agency|Network|Organi[sz]ation))\s+(?:for|of)\s",
+            org.name,
+        )
+        if short and len(_words(short.group(1))) >= 2:
+            form = short.group(1)
+            if norm_key(form) not in alias_of and re.search(
+                rf"(?<![\w-]){re.escape(form)}(?![\w-])", text
+            ):
+                org.forms.add(form)
+                alias_of[norm_key(form)] = norm_key(org.name)
+    # Merge organisations whose forms collide (a slot name that is also a long form's acronym).
+    merged: dict[int, DocOrg] = {}
+    for key, org in orgs.items():
+        target = org_for(key)
+        if target is None:
+            continue
+        if target is not org:
+            target.forms |= org.forms
+            target.evidence |= org.evidence
+            continue
+        merged[id(org)] = org
+    result = []
+    for org in merged.values():
+        org.country = org.country or _country_from_name(org.name)
+        org.org_type = org.org_type or _org_head_type(org.name) or "organisation"
+        if org.country is None and org.org_type == "eu_institution":
+            org.country = "EU"
+        if org.acronym:
+            org.forms.add(org.acronym)
+        result.append(org)
+    return result
+
+
+def locate(text: str, orgs: list[DocOrg]) -> list[tuple[DocOrg, int, int]]:
+    """Every non-overlapping occurrence of every form of every organisation, longest first."""
+    forms: list[tuple[str, DocOrg]] = sorted(
+        ((f, o) for o in orgs for f in o.forms if len(f) >= 2),
+        key=lambda fo: -len(fo[0]),
+    )
+    taken = bytearray(len(text))
+    hits: list[tuple[DocOrg, int, int]] = []
+    for form, org in forms:
+        pattern = _form_pattern(form)
+        for m in pattern.finditer(text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            hits.append((org, m.start(), m.end()))
+    return sorted(hits, key=lambda h: h[1])
+
+
+@cache
+def _form_pattern(form: str) -> re.Pattern[str]:
+    # Markdown emphasis may interrupt a name in the raw text ("Network**-Japan").
+    parts = [re.escape(p) for p in re.split(r"\s+", form)]
+    body = r"(?:\*\*|__)?\s+(?:\*\*|__)?".join(parts)
+    body = body.replace(r"\-", r"(?:\*\*|__)?\-")
+    return re.compile(rf"(?<![\w-]){body}(?![\w]|-\w)")

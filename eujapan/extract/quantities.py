@@ -1,0 +1,178 @@
+"""Quantity phrases: a number with its qualifier and the plural noun it counts.
+
+`1,500 executives`, `2 700 participants`, `ca 20,000 recipients`, `over 100 agreements`,
+`800 to 1,000 applicants`, `about 40`. Durations, money, percentages, ordinals, years, dates,
+list numbers and names with digits are refused here, not later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import IRREGULAR_PLURALS, NON_OUTPUT_UNITS
+
+_NUM = r"\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?!\d)|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s+(?P<scale>million|billion|thousand|mn|bn)\b)?"
+_BEFORE = (
+    r"(?P<qual>more\s+than|over|at\s+least|in\s+excess\s+of|upwards\s+of|some|about|around|"
+    r"approximately|approx\.?|ca\.?|circa|c\.|nearly|almost|roughly|close\s+to|an\s+estimated|"
+    r"estimated|up\s+to|fewer\s+than|less\s+than|under|at\s+most|no\s+more\s+than|~|>|<|≈)"
+)
+QUANTITY = re.compile(
+    rf"(?:\b{_BEFORE}\s*)?(?:(?P<between>between|from)\s+)?"
+    rf"(?<![\w.,/#€$¥£+-])(?P<num>{_NUM}){_SCALE}(?P<plus>\+)?"
+    rf"(?:\s*(?:to|-|–|—|and)\s*(?P<num2>{_NUM}){_SCALE.replace('scale', 'scale2')})?"
+    r"(?![\w%])",
+    re.IGNORECASE,
+)
+_QUALIFIERS = {
+    "more than": "at_least", "over": "at_least", "at least": "at_least",
+    "in excess of": "at_least", "upwards of": "at_least", "some": "approx", "about": "approx",
+    "around": "approx", "approximately": "approx", "approx": "approx", "approx.": "approx",
+    "ca": "approx", "ca.": "approx", "circa": "approx", "c.": "approx", "nearly": "approx",
+    "almost": "approx", "roughly": "approx", "close to": "approx", "an estimated": "approx",
+    "estimated": "approx", "~": "approx", "≈": "approx", ">": "at_least", "up to": "at_most",
+    "fewer than": "at_most", "less than": "at_most", "under": "at_most", "at most": "at_most",
+    "no more than": "at_most", "<": "at_most",
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}
+_CURRENCY_BEFORE = re.compile(r"(?:[€$¥£]|\b(?:EUR|USD|JPY|GBP|euros?|yen|US\$))\s*$", re.I)
+_DURATION_AFTER = re.compile(
+    r"^\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
+    r"year-old|fold|times|per\s?cent|percent|%|st\b|nd\b|rd\b|th\b|euros?|yen|dollars?|"
+    r"EUR|USD|JPY)",
+)
+_ORDINAL_OR_NAME_BEFORE = re.compile(r"(?:\b(?:No|Nr|Art|Article|Section|Step|Phase|Round))\.?\s*$")
+_TOKEN = re.compile(r"[A-Za-z][\w&’'./-]*")
+_STOP = {
+    "in", "of", "for", "from", "to", "with", "on", "at", "by", "per", "across", "through",
+    "during", "each", "who", "which", "that", "out", "among", "between", "since", "into",
+    "over", "under", "than", "as", "were", "was", "are", "is", "have", "has", "had", "will",
+    "would", "can", "could", "the", "a", "an", "this", "these", "their", "its", "our",
+    "whose", "where", "when", "while", "via", "like", "such",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # start of the phrase (qualifier included)
+    end: int  # end of the unit noun, or of the number when no unit follows
+    num_start: int
+    quantity: float
+    quantity_max: float | None
+    qualifier: str
+    unit: str | None
+    unit_start: int | None = None
+
+
+def parse_number(raw: str, scale: str | None = None) -> float:
+    """`1,500` → 1500, `2 700` → 2700, `1.5` + million → 1500000."""
+    digits = re.sub(r"[,\u00a0\u202f ]", "", raw)
+    value = float(digits)
+    if scale:
+        value *= _SCALES[scale.lower()]
+    return value
+
+
+def _is_plural_noun(token: str) -> bool:
+    low = token.lower().strip(".’'")
+    if low in IRREGULAR_PLURALS:
+        return True
+    if "/" in low:
+        return any(_is_plural_noun(part) for part in low.split("/"))
+    return (
+        (len(low) > 3
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is", "ics", "ous", "'s", "’s"))
+        and low[0].isalpha())
+        or (token[:-1].isupper() and token.endswith("s") and len(token) > 2)
+    )
+
+
+def find_unit(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
+    """The plural noun counted by a number ending at `pos`: (unit, start, end) or None.
+
+    Modifiers may stand between ("EU and Japanese engineering students"); the scan stops at a
+    preposition, a verb in -ing, punctuation, or another number.
+    """
+    cursor = pos
+    for _ in range(7):
+        gap = re.match(r"[ \t\u00a0*“”\"]*", text[cursor:end])
+        cursor += gap.end() if gap else 0
+        match = _TOKEN.match(text, cursor, end)
+        if not match:
+            return None
+        word = match.group(0).rstrip(".")
+        low = word.lower()
+        if low in _STOP and low not in {"and"}:
+            return None
+        if _is_plural_noun(word) and low not in {"business", "news", "series"}:
+            return word, match.start(), match.start() + len(word)
+        if low.endswith("ing") and len(low) > 5 and low not in {"engineering", "training"}:
+            return None
+        cursor = match.start() + len(word)
+        if cursor < end and text[cursor] in ",;:()[]":
+            return None
+    return None
+
+
+def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
+    """Counted quantities in text[start:end] that are not durations, money, years or names."""
+    found: list[Quantity] = []
+    for m in QUANTITY.finditer(text, start, end):
+        num_start = m.start("num")
+        raw = m.group("num")
+        before = text[max(start, num_start - 24) : num_start]
+        after = text[m.end() : min(end, m.end() + 16)]
+        if _CURRENCY_BEFORE.search(text[max(start, m.start() - 6) : m.start()]) or (
+            _CURRENCY_BEFORE.search(before)
+        ):
+            continue
+        if _DURATION_AFTER.match(after) or _ORDINAL_OR_NAME_BEFORE.search(before):
+            continue
+        # Glued to a capitalised word ("Horizon 2020", "Expo 1958", "Society 5.0"): a name.
+        prev = re.search(r"([A-Za-z][\w.-]*)\s?$", text[max(start, num_start - 30) : num_start])
+        if prev and prev.group(1)[0].isupper() and not m.group("qual"):
+            prev_word = prev.group(1)
+            if prev_word.lower() not in {"launch", "over", "some", "about", "around"}:
+                continue
+        plain = re.sub(r"[,\u00a0\u202f ]", "", raw)
+        if re.fullmatch(r"(?:1[89]|20)\d\d", plain) and not m.group("num2"):
+            continue  # a year
+        if "." in raw and not m.group("scale"):
+            continue  # decimals are measures or version numbers, not counts
+        line_start = text.rfind("\n", 0, num_start) + 1
+        if re.fullmatch(r"\s*", text[line_start:num_start]) and re.match(r"[.)]\s", after):
+            continue  # a list number
+        quantity = parse_number(raw, m.group("scale"))
+        qualifier = _QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("qual") or "").lower()), "exact")
+        if m.group("plus"):
+            qualifier = "at_least"
+        quantity_max = None
+        phrase_end = m.end()
+        if m.group("num2"):
+            second = parse_number(m.group("num2"), m.group("scale2") or m.group("scale"))
+            joiner = text[m.end("num") : m.start("num2")].strip().lower()
+            if joiner == "and" and not m.group("between"):
+                phrase_end = m.end("num")  # "30 X and 40 Y" is two counts, handled separately
+            elif second > quantity:
+                quantity_max, qualifier = second, "range"
+            else:
+                phrase_end = m.end("num")
+        unit = find_unit(text, phrase_end, end)
+        if unit and unit[0].lower() in NON_OUTPUT_UNITS:
+            continue
+        found.append(
+            Quantity(
+                start=m.start() if m.group("qual") or m.group("between") else num_start,
+                end=unit[2] if unit else phrase_end,
+                num_start=num_start,
+                quantity=quantity,
+                quantity_max=quantity_max,
+                qualifier=qualifier,
+                unit=unit[0] if unit else None,
+                unit_start=unit[1] if unit else None,
+            )
+        )
+    return found

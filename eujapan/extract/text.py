@@ -1,0 +1,200 @@
+"""Splitting a text into units (sentences, list items, table-cell items) with exact offsets.
+
+Offsets are code points in the decoded text. A unit also carries the context a reader uses:
+the heading it sits under, a year from its table row or list marker, its table header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$|^\s*(={1,6})\s*(.+?)\s*\3\s*$")
+_LIST_ITEM = re.compile(r"^(\s*)(?:[*+•·‣-]|\d{1,3}[.)])\s+")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Items inside one table cell: " * " bullets, "<br>" breaks, "•" or "; " separators.
+_CELL_ITEM_SPLIT = re.compile(r"(?:^|\s)[*•·]\s+|<br\s*/?>|\s-\s(?=[A-Z*“\"])")
+_ABBREVIATIONS = (
+    r"(?:[A-Z]\.|Co|Ltd|Inc|Corp|St|Dr|Mr|Mrs|Ms|Prof|No|Nos|Vol|ca|approx|e\.g|i\.e|etc|"
+    r"vs|cf|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|S\.A|N\.V|B\.V|K\.K|U\.S|"
+    r"U\.K|E\.U|Art|para|Fig|pp|Gen|Sen|Rep|Hon|Jr|Sr|Mt|Ave)"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u3000-\u9fff])")
+_ABBREV_BEFORE = re.compile(_ABBREVIATIONS + r"\.$")
+_MARKDOWN = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`|^#+\s*|^=+\s*|\s*=+$")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_YEAR_ONLY = re.compile(r"^\s*(?:\*\*)?((?:1[89]|20)\d\d)(?:\*\*)?\s*$")
+
+HISTORY_SECTIONS = re.compile(
+    r"histor|timeline|milestone|chronolog|background|key dates|evolution|past", re.IGNORECASE
+)
+OUTPUT_SECTIONS = re.compile(
+    r"deliverable|achievement|result|outcome|impact|key figures|in numbers|facts and figures|"
+    r"statistic|output|track record|highlights|figures",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    kind: str  # "sentence", "list_item", "cell_item", "heading", "table_cell"
+    section: str = ""
+    year_hint: int | None = None
+    table: Table | None = None
+    row: int | None = None
+    column: int | None = None
+
+
+@dataclass
+class Table:
+    header: list[tuple[int, int]]  # (start, end) of each header cell
+    rows: list[list[tuple[int, int]]] = field(default_factory=list)
+    caption: str = ""
+    section: str = ""
+
+
+def clean(text: str) -> str:
+    """Plain text for titles and descriptions: Markdown marks removed, spaces collapsed."""
+    text = _LINK.sub(r"\1", text)
+    text = _MARKDOWN.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" \t*|-–—;,:")
+    return text.replace("“ ", "“").replace(" ”", "”")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the line break (\\n, \\r\\n or lone \\r)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in re.finditer(r"\r\n|\r|\n|\u2028|\u2029", text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "|"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "|"):
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end]; abbreviations and initials do not end one."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    chunk = text[start:end]
+    for match in _SENTENCE_END.finditer(chunk):
+        cut = start + match.start()
+        before = text[max(cursor, cut - 12) : cut]
+        if _ABBREV_BEFORE.search(before.rstrip('"”’)]')):
+            continue
+        s, e = _trim(text, cursor, cut)
+        if e > s:
+            spans.append((s, e))
+        cursor = start + match.end()
+    s, e = _trim(text, cursor, end)
+    if e > s:
+        spans.append((s, e))
+    return spans
+
+
+def _cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split one table cell into its bulleted items (or keep it whole)."""
+    cell = text[start:end]
+    cuts = [m for m in _CELL_ITEM_SPLIT.finditer(cell) if m.group(0).strip() in {"*", "•", "·"}]
+    cuts += [m for m in _CELL_ITEM_SPLIT.finditer(cell) if m.group(0).lower().startswith("<br")]
+    if not cuts:
+        return [_trim(text, start, end)]
+    cuts.sort(key=lambda m: m.start())
+    items: list[tuple[int, int]] = []
+    cursor = 0
+    for m in cuts:
+        items.append(_trim(text, start + cursor, start + m.start()))
+        cursor = m.end()
+    items.append(_trim(text, start + cursor, end))
+    return [(s, e) for s, e in items if e > s]
+
+
+def _table_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    line = text[start:end]
+    pipes = [i for i, ch in enumerate(line) if ch == "|" and (i == 0 or line[i - 1] != "\\")]
+    if not pipes:
+        return []
+    bounds = pipes[:]
+    if line[: pipes[0]].strip():
+        bounds.insert(0, -1)
+    if line[pipes[-1] + 1 :].strip():
+        bounds.append(len(line))
+    return [_trim(text, start + a + 1, start + b) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def segment(text: str) -> tuple[list[Unit], list[Table]]:
+    """Units and tables of a text, in reading order."""
+    units: list[Unit] = []
+    tables: list[Table] = []
+    section = ""
+    table: Table | None = None
+    paragraph: list[tuple[int, int]] = []
+    caption = ""
+
+    def flush_paragraph() -> None:
+        if not paragraph:
+            return
+        for s, e in paragraph:
+            for ss, se in split_sentences(text, s, e):
+                units.append(Unit(ss, se, "sentence", section))
+        paragraph.clear()
+
+    for line_start, line_end in _lines(text):
+        line = text[line_start:line_end]
+        stripped = line.strip()
+        if not stripped:
+            flush_paragraph()
+            table = None
+            continue
+        heading = _HEADING.match(line)
+        if heading and not stripped.startswith("|"):
+            flush_paragraph()
+            table = None
+            s, e = _trim(text, line_start, line_end)
+            section = clean(heading.group(2) or heading.group(4) or "")
+            units.append(Unit(s, e, "heading", section))
+            continue
+        if stripped.startswith("|") or (table is not None and "|" in stripped):
+            flush_paragraph()
+            if _TABLE_SEP.match(line):
+                continue
+            cells = _table_cells(text, line_start, line_end)
+            if table is None:
+                table = Table(header=cells, caption=caption, section=section)
+                tables.append(table)
+                row_index = -1
+            else:
+                table.rows.append(cells)
+                row_index = len(table.rows) - 1
+            year_match = _YEAR_ONLY.match(text[cells[0][0] : cells[0][1]]) if cells else None
+            year_hint = int(year_match.group(1)) if year_match else None
+            for column, (cs, ce) in enumerate(cells):
+                if ce <= cs:
+                    continue
+                items = _cell_items(text, cs, ce)
+                kind = "cell_item" if len(items) > 1 else "table_cell"
+                for s, e in items:
+                    units.append(Unit(s, e, kind, section, year_hint, table, row_index, column))
+            continue
+        table = None
+        item = _LIST_ITEM.match(line)
+        if item:
+            flush_paragraph()
+            s, e = _trim(text, line_start + item.end(), line_end)
+            if e > s:
+                units.append(Unit(s, e, "list_item", section))
+            continue
+        caption = clean(stripped)
+        paragraph.append((line_start, line_end))
+    flush_paragraph()
+    return units, tables

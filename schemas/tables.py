@@ -1,0 +1,229 @@
+"""One Pandera model per published table.
+
+These models are the single description of the data: validation, Dagster column schemas and
+asset checks, DuckDB comments, the data dictionary and the Frictionless descriptor all read them.
+Field `metadata` carries what Pandera has no slot for: `primary_key`, `foreign_key`
+("table.column") and `arrow` (the Parquet type of list columns).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range")
+ORG_TYPES = (
+    "agency",
+    "chamber",
+    "company",
+    "consortium",
+    "council",
+    "eu_institution",
+    "exchange",
+    "forum",
+    "government",
+    "international_organisation",
+    "ministry",
+    "network",
+    "non_profit",
+    "organisation",
+    "research_institute",
+    "university",
+)
+MILESTONE_KINDS = (
+    "agreement",
+    "anniversary",
+    "appointment",
+    "event",
+    "extension",
+    "founding",
+    "launch",
+    "meeting",
+    "membership",
+    "opening",
+    "publication",
+    "entry_into_force",
+    "other",
+)
+ID_PATTERN = r"^[a-z]+_[0-9a-f]{16}$"
+SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+
+
+def _pk(description: str, **kwargs) -> object:
+    return pa.Field(description=description, unique=True, metadata={"primary_key": True}, **kwargs)
+
+
+def _fk(target: str, description: str, **kwargs) -> object:
+    return pa.Field(description=description, metadata={"foreign_key": target}, **kwargs)
+
+
+def _list(description: str) -> object:
+    return pa.Field(description=description, metadata={"arrow": "list<string>"})
+
+
+class _Grounded(pa.DataFrameModel):
+    """Columns every grounded fact carries: where in which text it was read."""
+
+    source_id: Series[str] = _fk(
+        "sources.source_id", "Source text the fact was read from.", str_matches=SOURCE_ID_PATTERN
+    )
+    char_start: Series[int] = pa.Field(
+        ge=0, description="Start of the quote: Unicode code point offset in the decoded text."
+    )
+    char_end: Series[int] = pa.Field(
+        gt=0, description="End of the quote (exclusive), code points; quote = text[start:end]."
+    )
+    quote: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Verbatim text[char_start:char_end]."
+    )
+
+    @pa.dataframe_check(error="char_end must be greater than char_start")
+    @classmethod
+    def span_is_positive(cls, df: pd.DataFrame) -> pd.Series:
+        return df["char_end"] > df["char_start"]
+
+    @pa.dataframe_check(error="quote length must equal char_end - char_start")
+    @classmethod
+    def quote_length_matches_span(cls, df: pd.DataFrame) -> pd.Series:
+        return df["quote"].str.len() == (df["char_end"] - df["char_start"])
+
+
+class Sources(pa.DataFrameModel):
+    """The texts the facts were read from: one row per file in the sources folder."""
+
+    source_id: Series[str] = _pk(
+        "Stable identifier of the text (catalogue id, else derived from the file name).",
+        str_matches=SOURCE_ID_PATTERN,
+    )
+    path: Series[str] = pa.Field(description="Path of the file relative to the sources folder.")
+    sha256: Series[str] = pa.Field(
+        str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes, as stored."
+    )
+    bytes: Series[int] = pa.Field(gt=0, description="Size of the file in bytes.")
+    chars: Series[int] = pa.Field(gt=0, description="Length of the decoded text in code points.")
+    title: Series[str] = pa.Field(description="Title of the text.")
+    publisher: Series[str] = pa.Field(nullable=True, description="Who published the text.")
+    url: Series[str] = pa.Field(nullable=True, description="Where the text was published.")
+    licence: Series[str] = pa.Field(description="Licence under which the text is reused.")
+    attribution: Series[str] = pa.Field(
+        nullable=True, description="Attribution to show when reusing facts from this text."
+    )
+    language: Series[str] = pa.Field(description="Language of the text (ISO 639-1).")
+    date_added: Series[str] = pa.Field(
+        nullable=True, description="Date the text was added to the collection (YYYY-MM-DD)."
+    )
+    in_catalogue: Series[bool] = pa.Field(
+        description="True if described in sources/catalogue.yaml, false if metadata is derived."
+    )
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class Organisations(pa.DataFrameModel):
+    """Organisations named in the texts, one row per organisation across all sources."""
+
+    org_id: Series[str] = _pk(
+        "Stable identifier made from the organisation's normalised name.",
+        str_matches=ID_PATTERN,
+    )
+    name: Series[str] = pa.Field(description="Canonical (longest, most often written) full name.")
+    acronym: Series[str] = pa.Field(nullable=True, description="Acronym, when one is used.")
+    aliases: Series[object] = _list(
+        "Other ways the texts write it: acronyms, spellings, misspellings (list of strings)."
+    )
+    country: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=r"^[A-Z]{2}$",
+        description="ISO 3166-1 alpha-2 country; EU for EU institutions; null when unknown.",
+    )
+    org_type: Series[str] = pa.Field(isin=ORG_TYPES, description="Kind of organisation.")
+    source_ids: Series[object] = _list("Sources that mention it (list of source_id).")
+    mention_count: Series[int] = pa.Field(ge=1, description="Number of grounded mentions.")
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class OrganisationMentions(_Grounded):
+    """Every place an organisation is named, with the exact words used."""
+
+    mention_id: Series[str] = _pk(
+        "Identifier made from source, offsets and organisation.", str_matches=ID_PATTERN
+    )
+    org_id: Series[str] = _fk("organisations.org_id", "Organisation named here.")
+
+    class Config:
+        strict = True
+        ordered = False
+
+
+class Milestones(_Grounded):
+    """Dated events in the life of the cooperation: one row per event per source."""
+
+    milestone_id: Series[str] = _pk(
+        "Identifier made from source, date, kind and title.", str_matches=ID_PATTERN
+    )
+    year: Series[int] = pa.Field(ge=1800, le=2100, description="Year of the event.")
+    month: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=1, le=12, description="Month (1-12) when the text gives one."
+    )
+    day: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=1, le=31, description="Day of the month when the text gives one."
+    )
+    org_id: Series[str] = _fk(
+        "organisations.org_id",
+        "Organisation the event belongs to; null when the text names none.",
+        nullable=True,
+    )
+    kind: Series[str] = pa.Field(isin=MILESTONE_KINDS, description="Kind of event.")
+    title: Series[str] = pa.Field(description="Short title, cleaned of Markdown.")
+    description: Series[str] = pa.Field(description="The sentence or list item, cleaned.")
+
+    class Config:
+        strict = True
+        ordered = False
+
+
+class Deliverables(_Grounded):
+    """Counted outputs of the cooperation (participants, events, reports, agreements, ...)."""
+
+    deliverable_id: Series[str] = _pk(
+        "Identifier made from source, unit and its occurrence.", str_matches=ID_PATTERN
+    )
+    org_id: Series[str] = _fk(
+        "organisations.org_id", "Organisation credited; null when unknown.", nullable=True
+    )
+    quantity: Series[float] = pa.Field(ge=0, description="The count as a number (lower bound).")
+    quantity_max: Series[float] = pa.Field(
+        nullable=True, ge=0, description="Upper bound when the text gives a range, else null."
+    )
+    qualifier: Series[str] = pa.Field(
+        isin=QUALIFIERS,
+        description="exact; at_least ('over 100'); at_most; approx ('ca 20,000'); range.",
+    )
+    unit: Series[str] = pa.Field(description="What was counted (plural noun, lower case).")
+    description: Series[str] = pa.Field(description="The phrase or list item, cleaned.")
+
+    @pa.dataframe_check(error="a range needs quantity_max >= quantity")
+    @classmethod
+    def range_is_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        is_range = df["qualifier"] == "range"
+        return ~is_range | (df["quantity_max"].fillna(-1) >= df["quantity"])
+
+    class Config:
+        strict = True
+        ordered = False
+
+
+# Publication order matters: referenced tables come first.
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "sources": Sources,
+    "organisations": Organisations,
+    "organisation_mentions": OrganisationMentions,
+    "milestones": Milestones,
+    "deliverables": Deliverables,
+}
