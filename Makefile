@@ -20,6 +20,7 @@ $(VENV)/.synced: requirements.lock pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.synced
 	mkdir -p "$(DAGSTER_HOME)"
+	test -f "$(DAGSTER_HOME)/dagster.yaml" || cp pipeline/dagster_home/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
 build: setup
 	$(BIN)/eujapan build

@@ -139,3 +139,27 @@ def format_scores(title: str, totals: dict[str, Score]) -> str:
     macro = sum(totals[t].f1 for t in TABLES) / len(TABLES)
     lines.append(f"  macro F1 {macro:.3f}")
     return "\n".join(lines)
+
+
+def evaluate_paths(gold_dir: Path, sources_dir: Path | None = None) -> tuple[str, dict[str, Score]]:
+    """Score every gold file in a folder; the text is `<stem>.txt` beside it or in sources_dir."""
+    from .extract import extract_document
+    from .settings import load_settings
+
+    sources_dir = sources_dir or load_settings().sources_dir
+    totals = {t: Score() for t in TABLES}
+    lines = []
+    for gold_path in sorted(Path(gold_dir).glob("*.yaml")):
+        gold = load_gold(gold_path)
+        text_path = gold_path.with_suffix(".txt")
+        if not text_path.exists():
+            text_path = sources_dir / f"{gold['source_id']}.txt"
+        text = text_path.read_bytes().decode("utf-8-sig")
+        facts = extract_document(gold["source_id"], text)
+        result = evaluate_document(text, gold, facts)
+        per_doc = {t: result[t][0] for t in TABLES}
+        for t in TABLES:
+            totals[t] += per_doc[t]
+        lines.append(format_scores(gold["source_id"], per_doc))
+    lines.append(format_scores(f"ALL ({gold_dir})", totals))
+    return "\n".join(lines), totals

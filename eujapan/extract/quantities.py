@@ -82,12 +82,11 @@ def _is_plural_noun(token: str) -> bool:
     if "/" in low:
         return any(_is_plural_noun(part) for part in low.split("/"))
     return (
-        (len(low) > 3
+        len(low) > 3
         and low.endswith("s")
         and not low.endswith(("ss", "us", "is", "ics", "ous", "'s", "’s"))
-        and low[0].isalpha())
-        or (token[:-1].isupper() and token.endswith("s") and len(token) > 2)
-    )
+        and low[0].isalpha()
+    ) or (token[:-1].isupper() and token.endswith("s") and len(token) > 2)
 
 
 def find_unit(text: str, pos: int, end: int) -> tuple[str, int, int] | None:

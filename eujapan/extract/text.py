@@ -6,6 +6,7 @@ the heading it sits under, a year from its table row or list marker, its table h
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -129,7 +130,7 @@ def _table_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
         bounds.insert(0, -1)
     if line[pipes[-1] + 1 :].strip():
         bounds.append(len(line))
-    return [_trim(text, start + a + 1, start + b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [_trim(text, start + a + 1, start + b) for a, b in itertools.pairwise(bounds)]
 
 
 def segment(text: str) -> tuple[list[Unit], list[Table]]:

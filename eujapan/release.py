@@ -1,0 +1,451 @@
+"""Publishing a release: immutable folder, computed version, checksums, pointer moved last.
+
+A release is built in a temporary folder beside the final one, checked, fsynced, and renamed
+into place; only then does the `LATEST` pointer move. Earlier releases are never opened for
+writing. A lock file keeps two builds from publishing into the same outputs folder at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas.contract import arrow_schema, columns, validate_all
+from schemas.tables import TABLES
+
+from . import database
+from .tables import primary_key
+
+LATEST = "LATEST"
+MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+CHANGES = "changes.parquet"
+CHANGELOG = "CHANGELOG.md"
+DATABASE = "eu_japan.duckdb"
+_VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
+
+
+class PublishError(RuntimeError):
+    """Publishing stopped; the message says why. Earlier releases and LATEST are untouched."""
+
+
+class PublishLocked(PublishError):
+    """Another build holds the outputs folder."""
+
+
+@dataclass
+class Change:
+    table: str
+    id: str
+    change: str  # added / removed / modified
+    columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReleaseDiff:
+    bump: str | None  # "major", "minor", "patch" or None for no change
+    reasons: list[str]
+    changes: list[Change]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for c in self.changes:
+            out.setdefault(c.table, {"added": 0, "removed": 0, "modified": 0})[c.change] += 1
+        return out
+
+
+@dataclass
+class PublishResult:
+    status: str  # "published" or "unchanged"
+    version: str
+    path: Path
+    previous: str | None
+    diff: ReleaseDiff | None
+
+
+def parse_version(name: str) -> tuple[int, int, int] | None:
+    m = _VERSION_DIR.match(name)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def list_releases(releases_dir: Path) -> list[Path]:
+    """Complete release folders, oldest version first (temporary folders are not releases)."""
+    if not releases_dir.is_dir():
+        return []
+    found = [p for p in releases_dir.iterdir() if p.is_dir() and parse_version(p.name)]
+    return sorted(found, key=lambda p: parse_version(p.name))
+
+
+def latest_release(releases_dir: Path) -> Path | None:
+    """The release LATEST names, if it names a complete one."""
+    pointer = releases_dir / LATEST
+    if not pointer.exists():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    path = releases_dir / name
+    if not parse_version(name) or not (path / MANIFEST).exists():
+        raise PublishError(f"{pointer}: names {name!r}, which is not a complete release")
+    return path
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_parquet(df: pd.DataFrame, table: str, path: Path) -> None:
+    """Byte-reproducible Parquet: explicit schema, rows sorted by key, no pandas metadata."""
+    schema = arrow_schema(table)
+    data = {}
+    for col in schema:
+        values = df[col.name].tolist()
+        data[col.name] = [None if _is_missing(v) else v for v in values]
+    arrow = pa.Table.from_pydict(data, schema=schema)
+    pq.write_table(
+        arrow,
+        path,
+        compression="zstd",
+        compression_level=9,
+        use_dictionary=True,
+        write_statistics=True,
+        store_schema=False,
+    )
+
+
+def _is_missing(value) -> bool:
+    if isinstance(value, list | tuple):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def read_table(release: Path, table: str) -> pd.DataFrame:
+    return pq.read_table(release / f"{table}.parquet").to_pandas(types_mapper=None)
+
+
+def _normalise(value):
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if value is pd.NA:
+        return None
+    return value
+
+
+def diff_releases(previous: Path | None, tables: Mapping[str, pd.DataFrame]) -> ReleaseDiff:
+    """How the new tables differ from the previous release, and the version bump that implies."""
+    if previous is None:
+        changes = [
+            Change(t, str(i), "added") for t, df in tables.items() for i in df[primary_key(t)]
+        ]
+        return ReleaseDiff("major", ["first release"], changes)
+    reasons: list[str] = []
+    bump_rank = 0  # 3 major, 2 minor, 1 patch
+    changes: list[Change] = []
+    for table in sorted(
+        set(tables) | {p.stem for p in previous.glob("*.parquet") if p.stem in TABLES}
+    ):
+        old_path = previous / f"{table}.parquet"
+        if table not in tables:
+            reasons.append(f"table {table} removed")
+            bump_rank = max(bump_rank, 3)
+            continue
+        if not old_path.exists():
+            reasons.append(f"table {table} added")
+            bump_rank = max(bump_rank, 2)
+            new = tables[table]
+            changes += [Change(table, str(i), "added") for i in new[primary_key(table)]]
+            continue
+        old_schema = pq.read_schema(old_path)
+        new_schema = arrow_schema(table)
+        old_cols = {f.name: f.type for f in old_schema}
+        new_cols = {f.name: f.type for f in new_schema}
+        for col in old_cols:
+            if col not in new_cols:
+                reasons.append(f"column {table}.{col} removed or renamed")
+                bump_rank = max(bump_rank, 3)
+            elif old_cols[col] != new_cols[col]:
+                reasons.append(
+                    f"column {table}.{col} changed type {old_cols[col]} -> {new_cols[col]}"
+                )
+                bump_rank = max(bump_rank, 3)
+        for col in new_cols:
+            if col not in old_cols:
+                reasons.append(f"column {table}.{col} added")
+                bump_rank = max(bump_rank, 2)
+        pk = primary_key(table)
+        old = read_table(previous, table)
+        new = tables[table]
+        old_rows = {str(r[pk]): r for r in old.to_dict("records")}
+        new_rows = {str(r[pk]): r for r in new.to_dict("records")}
+        shared_cols = [c for c in new_cols if c in old_cols and c != pk]
+        for key in sorted(new_rows.keys() - old_rows.keys()):
+            changes.append(Change(table, key, "added"))
+        for key in sorted(old_rows.keys() - new_rows.keys()):
+            changes.append(Change(table, key, "removed"))
+        for key in sorted(new_rows.keys() & old_rows.keys()):
+            changed = [
+                c
+                for c in shared_cols
+                if _normalise(old_rows[key][c]) != _normalise(new_rows[key][c])
+            ]
+            if changed:
+                changes.append(Change(table, key, "modified", changed))
+    kinds = {c.change for c in changes}
+    if "added" in kinds or "removed" in kinds:
+        bump_rank = max(bump_rank, 2)
+        reasons.append("facts added or removed")
+    if "modified" in kinds:
+        bump_rank = max(bump_rank, 1)
+        reasons.append("values of existing facts corrected")
+    bump = {0: None, 1: "patch", 2: "minor", 3: "major"}[bump_rank]
+    return ReleaseDiff(bump, reasons, changes)
+
+
+def next_version(previous: str | None, bump: str) -> str:
+    if previous is None:
+        return "v1.0.0"
+    major, minor, patch = parse_version(previous)
+    if bump == "major":
+        return f"v{major + 1}.0.0"
+    if bump == "minor":
+        return f"v{major}.{minor + 1}.0"
+    return f"v{major}.{minor}.{patch + 1}"
+
+
+@contextlib.contextmanager
+def outputs_lock(outputs_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the outputs folder, or refuse at once with a clear message."""
+    outputs_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = outputs_dir / ".lock"
+    fh = lock_path.open("a+")
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                fh.seek(0)
+                holder = fh.read().strip() or "unknown"
+                raise PublishLocked(
+                    f"{outputs_dir}: another build is publishing here ({holder}); "
+                    "wait for it to finish and run again"
+                ) from exc
+            raise
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+        fh.flush()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        fh.close()
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_pointer(releases_dir: Path, version: str) -> None:
+    """Move LATEST atomically: write a temporary file, fsync, rename over the old one."""
+    tmp = releases_dir / f".{LATEST}.tmp-{os.getpid()}"
+    tmp.write_text(version + "\n", encoding="utf-8")
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, releases_dir / LATEST)
+    _fsync_dir(releases_dir)
+
+
+def write_changes(changes: list[Change], path: Path) -> None:
+    schema = pa.schema(
+        [
+            pa.field(
+                "table",
+                pa.string(),
+                nullable=False,
+                metadata={"description": "Published table the fact belongs to."},
+            ),
+            pa.field(
+                "id",
+                pa.string(),
+                nullable=False,
+                metadata={"description": "Primary key of the fact in that table."},
+            ),
+            pa.field(
+                "change",
+                pa.string(),
+                nullable=False,
+                metadata={
+                    "description": "added, removed or modified against the previous release."
+                },
+            ),
+            pa.field(
+                "columns",
+                pa.list_(pa.string()),
+                nullable=False,
+                metadata={"description": "For modified facts, the columns whose values changed."},
+            ),
+        ],
+        metadata={"description": "Fact-level changes against the previous release."},
+    )
+    ordered = sorted(changes, key=lambda c: (c.table, c.change, c.id))
+    arrow = pa.Table.from_pydict(
+        {
+            "table": [c.table for c in ordered],
+            "id": [c.id for c in ordered],
+            "change": [c.change for c in ordered],
+            "columns": [c.columns for c in ordered],
+        },
+        schema=schema,
+    )
+    pq.write_table(arrow, path, compression="zstd", store_schema=False)
+
+
+def changelog_entry(version: str, created: str, previous: str | None, diff: ReleaseDiff) -> str:
+    lines = [f"## {version} ({created[:10]})", ""]
+    lines.append(
+        f"Compared with {previous}: {diff.bump} release." if previous else "First release."
+    )
+    lines.append("")
+    for reason in diff.reasons:
+        lines.append(f"- {reason}")
+    counts = diff.counts()
+    if counts:
+        lines += ["", "| table | added | removed | modified |", "| --- | ---: | ---: | ---: |"]
+        for table in sorted(counts):
+            c = counts[table]
+            lines.append(f"| {table} | {c['added']} | {c['removed']} | {c['modified']} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_checksums(folder: Path) -> dict[str, dict[str, int | str]]:
+    """SHA256SUMS over every file but itself; returns {name: {bytes, sha256}}."""
+    files = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.name != CHECKSUMS):
+        files[path.name] = {"bytes": path.stat().st_size, "sha256": sha256_file(path)}
+    (folder / CHECKSUMS).write_text(
+        "".join(f"{v['sha256']}  {k}\n" for k, v in files.items()), encoding="utf-8"
+    )
+    return files
+
+
+def publish_release(
+    tables: Mapping[str, pd.DataFrame],
+    texts: Mapping[str, str],
+    releases_dir: Path,
+    *,
+    dataset: Mapping[str, str],
+    extractor_version: str,
+    created: datetime | None = None,
+    extra_writers: tuple = (),
+) -> PublishResult:
+    """Validate, diff against LATEST, and publish a new immutable release (or nothing).
+
+    `extra_writers` are callables (folder, context) that add files (descriptor, page) before the
+    checksums are taken; any exception aborts the release without touching earlier ones.
+    """
+    validate_all(tables, texts)
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    created_at = (created or datetime.now(UTC)).replace(microsecond=0)
+    created_iso = created_at.isoformat().replace("+00:00", "Z")
+    with outputs_lock(releases_dir.parent):
+        previous = latest_release(releases_dir)
+        diff = diff_releases(previous, tables)
+        previous_version = previous.name if previous else None
+        if diff.bump is None:
+            return PublishResult("unchanged", previous_version, previous, previous_version, diff)
+        version = next_version(previous_version, diff.bump)
+        final = releases_dir / version
+        if final.exists():
+            raise PublishError(f"{final} already exists; releases are never overwritten")
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=releases_dir))
+        try:
+            for table in TABLES:
+                write_parquet(tables[table], table, tmp / f"{table}.parquet")
+            write_changes(diff.changes, tmp / CHANGES)
+            old_log = (previous / CHANGELOG).read_text(encoding="utf-8") if previous else ""
+            header = "# Changelog\n\n"
+            body = old_log[len(header) :] if old_log.startswith(header) else old_log
+            (tmp / CHANGELOG).write_text(
+                header
+                + changelog_entry(version, created_iso, previous_version, diff)
+                + "\n"
+                + body,
+                encoding="utf-8",
+            )
+            database.build_database(tmp, tmp / DATABASE)
+            context = {
+                "version": version,
+                "created": created_iso,
+                "previous": previous_version,
+                "dataset": dict(dataset),
+                "diff": diff,
+                "tables": tables,
+                "extractor_version": extractor_version,
+            }
+            for writer in extra_writers:
+                writer(tmp, context)
+            files = {
+                p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)}
+                for p in sorted(tmp.iterdir())
+                if p.is_file()
+            }
+            manifest = {
+                "name": dataset.get("name", "eu-japan-cooperation"),
+                "version": version,
+                "created": created_iso,
+                "previous": previous_version,
+                "bump": diff.bump,
+                "reasons": diff.reasons,
+                "extractor_version": extractor_version,
+                "counts": {t: len(tables[t]) for t in TABLES},
+                "changes": diff.counts(),
+                "files": files,
+                "columns": {t: [c.name for c in columns(t)] for t in TABLES},
+            }
+            (tmp / MANIFEST).write_text(
+                json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
+            write_checksums(tmp)
+            os.chmod(tmp, 0o755)
+            _fsync_tree(tmp)
+            os.rename(tmp, final)
+            _fsync_dir(releases_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        write_pointer(releases_dir, version)
+    return PublishResult("published", version, final, previous_version, diff)

@@ -1,0 +1,222 @@
+"""From per-document facts to the published tables: one organisation across all sources, IDs from content.
+
+IDs are hashes of content, never of row order: the same input always gives the same IDs, and an
+organisation keeps its `org_id` when sources are added, as long as its canonical name stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from schemas.tables import TABLES
+
+from .extract.facts import DocumentFacts
+from .extract.orgs import norm_key
+from .sources import SourceDocument
+
+
+def make_id(prefix: str, *parts: object) -> str:
+    """`prefix_` + 16 hex digits of SHA-256 over the parts (unit-separator joined)."""
+    payload = "\x1f".join("" if p is None else str(p) for p in parts)
+    return f"{prefix}_{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:16]}"
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _most_common(values: list, prefer_longer: bool = False):
+    values = [v for v in values if v]
+    if not values:
+        return None
+    counts = Counter(values)
+    return sorted(counts, key=lambda v: (-counts[v], -len(str(v)) if prefer_longer else 0, str(v)))[
+        0
+    ]
+
+
+def _occurrence_ids(prefix: str, keys: list[tuple]) -> list[str]:
+    """IDs for rows whose content key may repeat within a source: the n-th repeat gets n."""
+    seen: Counter = Counter()
+    ids = []
+    for key in keys:
+        ids.append(make_id(prefix, *key, seen[key]))
+        seen[key] += 1
+    return ids
+
+
+def _norm_text(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A DataFrame with exactly the model's columns, in a stable order, typed as the model says."""
+    model = TABLES[name]
+    schema = model.to_schema()
+    columns = column_order(name)
+    df = pd.DataFrame(rows, columns=columns)
+    for col in columns:
+        dtype = str(schema.columns[col].dtype)
+        if dtype == "Int64":
+            df[col] = pd.array(df[col].tolist(), dtype="Int64")
+        elif dtype.startswith("int"):
+            df[col] = df[col].astype("int64")
+        elif dtype.startswith("float"):
+            df[col] = df[col].astype("float64")
+        elif dtype == "bool":
+            df[col] = df[col].astype("bool")
+        elif dtype.startswith("str") or dtype == "string[pyarrow]":
+            df[col] = df[col].astype("str").where(df[col].notna(), None)
+    pk = primary_key(name)
+    return df.sort_values(pk, kind="stable").reset_index(drop=True) if len(df) else df
+
+
+def primary_key(name: str) -> str:
+    schema = TABLES[name].to_schema()
+    return next(c for c, col in schema.columns.items() if (col.metadata or {}).get("primary_key"))
+
+
+def column_order(name: str) -> list[str]:
+    """Published column order: the primary key, the table's own columns, then grounding columns."""
+    schema = TABLES[name].to_schema()
+    columns = list(schema.columns)
+    pk = primary_key(name)
+    grounding = [c for c in ("source_id", "char_start", "char_end", "quote") if c in columns]
+    if name == "sources":
+        grounding = []
+    rest = [c for c in columns if c != pk and c not in grounding]
+    return [pk, *rest, *grounding]
+
+
+def build_tables(
+    documents: list[SourceDocument], facts: list[DocumentFacts]
+) -> dict[str, pd.DataFrame]:
+    """All published tables from the documents and their extracted facts."""
+    by_source = {f.source_id: f for f in facts}
+    # 1. Organisations across sources: any shared written form joins two document organisations.
+    uf = _UnionFind()
+    doc_orgs = []
+    for f in sorted(facts, key=lambda f: f.source_id):
+        for org in f.organisations:
+            node = f"{f.source_id}\x1f{org.key}"
+            doc_orgs.append((f.source_id, org, node))
+            uf.union(node, "name:" + org.key)
+            for form in org.forms:
+                key = norm_key(form)
+                if form.isupper() or (org.acronym and form == org.acronym):
+                    uf.union(node, "acr:" + form)
+                elif len(key.split()) >= 2:
+                    uf.union(node, "name:" + key)
+            if org.acronym:
+                uf.union(node, "acr:" + org.acronym)
+    clusters: dict[str, list] = defaultdict(list)
+    for source_id, org, node in doc_orgs:
+        clusters[uf.find(node)].append((source_id, org))
+
+    org_rows = []
+    doc_key_to_id: dict[tuple[str, str], str] = {}
+    for members in clusters.values():
+        name = _most_common([o.name for _s, o in members], prefer_longer=True)
+        org_id = make_id("org", norm_key(name))
+        aliases = sorted(
+            {f for _s, o in members for f in [o.name, *o.forms]} - {name}, key=str.lower
+        )
+        types = [o.org_type for _s, o in members if o.org_type != "organisation"]
+        org_rows.append(
+            {
+                "org_id": org_id,
+                "name": name,
+                "acronym": _most_common([o.acronym for _s, o in members]),
+                "aliases": aliases,
+                "country": _most_common([o.country for _s, o in members]),
+                "org_type": _most_common(types) or "organisation",
+                "source_ids": sorted({s for s, _o in members}),
+                "mention_count": 0,
+            }
+        )
+        for source_id, org in members:
+            doc_key_to_id[(source_id, org.key)] = org_id
+
+    def org_of(source_id: str, key: str | None) -> str | None:
+        return doc_key_to_id.get((source_id, key)) if key else None
+
+    mention_rows, milestone_rows, deliverable_rows = [], [], []
+    for source_id in sorted(by_source):
+        f = by_source[source_id]
+        for m in f.mentions:
+            org_id = org_of(source_id, m.org_key)
+            if org_id is None:
+                continue
+            mention_rows.append(
+                {
+                    "mention_id": make_id("men", source_id, m.char_start, m.char_end, org_id),
+                    "org_id": org_id,
+                    "source_id": source_id,
+                    "char_start": m.char_start,
+                    "char_end": m.char_end,
+                    "quote": m.quote,
+                }
+            )
+        keys = [(source_id, m.year, m.month, m.kind, _norm_text(m.title)) for m in f.milestones]
+        for mid, m in zip(_occurrence_ids("mil", keys), f.milestones, strict=True):
+            milestone_rows.append(
+                {
+                    "milestone_id": mid,
+                    "year": m.year,
+                    "month": m.month,
+                    "day": m.day,
+                    "org_id": org_of(source_id, m.org_key),
+                    "kind": m.kind,
+                    "title": m.title,
+                    "description": m.description,
+                    "source_id": source_id,
+                    "char_start": m.char_start,
+                    "char_end": m.char_end,
+                    "quote": m.quote,
+                }
+            )
+        keys = [(source_id, d.unit, _norm_text(d.description)) for d in f.deliverables]
+        for did, d in zip(_occurrence_ids("del", keys), f.deliverables, strict=True):
+            deliverable_rows.append(
+                {
+                    "deliverable_id": did,
+                    "org_id": org_of(source_id, d.org_key),
+                    "quantity": d.quantity,
+                    "quantity_max": d.quantity_max,
+                    "qualifier": d.qualifier,
+                    "unit": d.unit,
+                    "description": d.description,
+                    "source_id": source_id,
+                    "char_start": d.char_start,
+                    "char_end": d.char_end,
+                    "quote": d.quote,
+                }
+            )
+    counts = Counter(r["org_id"] for r in mention_rows)
+    org_rows = [r for r in org_rows if counts[r["org_id"]]]
+    for r in org_rows:
+        r["mention_count"] = counts[r["org_id"]]
+    return {
+        "sources": _frame("sources", [d.metadata() for d in documents]),
+        "organisations": _frame("organisations", org_rows),
+        "organisation_mentions": _frame("organisation_mentions", mention_rows),
+        "milestones": _frame("milestones", milestone_rows),
+        "deliverables": _frame("deliverables", deliverable_rows),
+    }

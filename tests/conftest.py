@@ -1,0 +1,33 @@
+"""Shared fixtures: every test writes into its own temporary folders, never into outputs/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO / "sources"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory, monkeypatch):
+    """Dagster state and default outputs go to a temporary folder for every test."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("DAGSTER_DISABLE_TELEMETRY", "1")
+    monkeypatch.setenv("EUJAPAN_OUTPUTS_DIR", str(tmp_path_factory.mktemp("outputs_default")))
+
+
+@pytest.fixture
+def sources_copy(tmp_path) -> Path:
+    """A private copy of the real sources folder that a test may change."""
+    target = tmp_path / "sources"
+    shutil.copytree(SOURCES, target)
+    return target
+
+
+@pytest.fixture
+def outputs(tmp_path) -> Path:
+    return tmp_path / "outputs"
