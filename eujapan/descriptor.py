@@ -1,22 +1,41 @@
-"""The Frictionless Data Package descriptor of a release, generated from the Pandera models."""
+"""The Frictionless Data Package descriptor of a release, generated from the Pandera models.
+
+`validate_datapackage` runs Frictionless on it with the Parquet reader of
+`eujapan.frictionless_parquet` (see there why the stock one cannot check our files).
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pyarrow as pa_arrow
+import pyarrow.parquet as pq
 
 from schemas.contract import columns, describe
 from schemas.tables import TABLES
 
 DESCRIPTOR = "datapackage.json"
+CHANGES = "changes.parquet"
+CHANGELOG = "CHANGELOG.md"
+DATABASE = "eu_japan.duckdb"
 
 
 def _sha256(path: Path) -> str:
     from .release import sha256_file  # release imports this module's writer
 
     return sha256_file(path)
+
+
+def _text(value: Any) -> str | None:
+    """A catalogue value as text, or None when missing (pandas gives NaN for missing strings)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
 
 
 def table_schema(table: str) -> dict:
@@ -46,39 +65,103 @@ def table_schema(table: str) -> dict:
     return schema
 
 
+def _arrow_to_frictionless(dtype: pa_arrow.DataType) -> str:
+    if pa_arrow.types.is_integer(dtype):
+        return "integer"
+    if pa_arrow.types.is_floating(dtype):
+        return "number"
+    if pa_arrow.types.is_boolean(dtype):
+        return "boolean"
+    if pa_arrow.types.is_list(dtype):
+        return "array"
+    return "string"
+
+
+def parquet_file_schema(path: Path) -> dict:
+    """Table Schema of a Parquet file that carries its own descriptions (changes.parquet)."""
+    fields = []
+    for f in pq.read_schema(path):
+        meta = f.metadata or {}
+        fields.append(
+            {
+                "name": f.name,
+                "type": _arrow_to_frictionless(f.type),
+                "description": meta.get(b"description", b"").decode("utf-8"),
+                "constraints": {"required": not f.nullable},
+            }
+        )
+    return {"fields": fields}
+
+
+def _file_resource(path: Path, **extra: Any) -> dict:
+    return {
+        "name": extra.pop("name"),
+        "path": path.name,
+        **extra,
+        "bytes": path.stat().st_size,
+        "hash": f"sha256:{_sha256(path)}",
+    }
+
+
 def build_descriptor(folder: Path, context: dict) -> dict:
     dataset = context["dataset"]
     sources: pd.DataFrame = context["tables"]["sources"]
-    resources = []
-    for table in TABLES:
-        path = folder / f"{table}.parquet"
-        resources.append(
-            {
-                "name": table,
-                "path": path.name,
-                "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
-                "encoding": "binary",
-                "bytes": path.stat().st_size,
-                "hash": f"sha256:{_sha256(path)}",
-                "description": describe(table),
-                "schema": table_schema(table),
-            }
+    resources = [
+        _file_resource(
+            folder / f"{table}.parquet",
+            name=table,
+            type="table",
+            format="parquet",
+            mediatype="application/vnd.apache.parquet",
+            description=describe(table),
+            schema=table_schema(table),
         )
-    db = folder / "eu_japan.duckdb"
-    if db.exists():
+        for table in TABLES
+    ]
+    if (folder / CHANGES).exists():
         resources.append(
-            {
-                "name": "eu_japan_duckdb",
-                "path": db.name,
-                "format": "duckdb",
-                "mediatype": "application/octet-stream",
-                "bytes": db.stat().st_size,
-                "hash": f"sha256:{_sha256(db)}",
-                "description": "DuckDB database with every table, column comments and views.",
-            }
+            _file_resource(
+                folder / CHANGES,
+                name="changes",
+                type="table",
+                format="parquet",
+                mediatype="application/vnd.apache.parquet",
+                description="Fact-level changes against the previous release "
+                "(every fact is 'added' in the first release).",
+                schema=parquet_file_schema(folder / CHANGES),
+            )
         )
-    source_licences = sorted(set(sources["licence"])) if len(sources) else []
+    if (folder / CHANGELOG).exists():
+        resources.append(
+            _file_resource(
+                folder / CHANGELOG,
+                name="changelog",
+                format="md",
+                mediatype="text/markdown",
+                encoding="utf-8",
+                description="Human-readable summary of every release up to this one.",
+            )
+        )
+    if (folder / DATABASE).exists():
+        resources.append(
+            _file_resource(
+                folder / DATABASE,
+                name="eu_japan_duckdb",
+                format="duckdb",
+                mediatype="application/octet-stream",
+                description="DuckDB database with every table, column comments and views.",
+            )
+        )
+    source_licences = sorted({_text(v) or "unknown" for v in sources["licence"]})
+    described_sources = []
+    for row in sources.to_dict("records"):
+        credit = _text(row["attribution"]) or _text(row["publisher"])
+        details = f"licence: {_text(row['licence']) or 'unknown'}; sha256 {row['sha256']}"
+        entry: dict[str, str] = {"title": str(row["title"])}
+        if _text(row["url"]):
+            entry["path"] = _text(row["url"])
+        entry["description"] = f"{credit} ({details})" if credit else details
+        described_sources.append(entry)
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": dataset.get("name", "eu-japan-cooperation"),
@@ -97,20 +180,50 @@ def build_descriptor(folder: Path, context: dict) -> dict:
             },
             *[{"name": lic, "title": f"Source text licence: {lic}"} for lic in source_licences],
         ],
-        "sources": [
-            {
-                "title": row["title"],
-                **({"path": row["url"]} if row["url"] else {}),
-                "description": f"{row['attribution'] or row['publisher'] or ''} (licence: {row['licence']}; sha256 {row['sha256']})".strip(),
-            }
-            for row in sources.to_dict("records")
-        ],
+        "sources": described_sources,
         "resources": resources,
     }
 
 
+class DescriptorInvalid(ValueError):
+    """Frictionless found the descriptor or a resource invalid; the release is not published."""
+
+
 def write_datapackage(folder: Path, context: dict) -> None:
+    """Write datapackage.json and refuse the release unless Frictionless finds it valid."""
     descriptor = build_descriptor(folder, context)
-    (folder / DESCRIPTOR).write_text(
-        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    path = folder / DESCRIPTOR
+    path.write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+        encoding="utf-8",
     )
+    problems = report_errors(validate_datapackage(path))
+    if problems:
+        raise DescriptorInvalid(
+            "datapackage.json failed Frictionless validation:\n"
+            + "\n".join(f"  - {p}" for p in problems[:20])
+        )
+
+
+def validate_datapackage(path: Path):
+    """Frictionless validation of a release descriptor; returns the `frictionless.Report`."""
+    from .frictionless_parquet import validate  # frictionless takes a second to import
+
+    return validate(path)
+
+
+def report_errors(report) -> list[str]:
+    """One line per Frictionless error: resource, row, field and message."""
+    lines = []
+    for task in report.tasks:
+        for error in task.errors:
+            where = [task.name]
+            row = getattr(error, "row_number", None)
+            field = getattr(error, "field_name", None)
+            if row:
+                where.append(f"row {row}")
+            if field:
+                where.append(f"field {field}")
+            lines.append(f"{', '.join(where)}: [{error.type}] {error.message}")
+    lines += [f"package: [{e.type}] {e.message}" for e in report.errors]
+    return lines
