@@ -14,7 +14,8 @@ import duckdb
 from schemas.contract import columns, describe
 from schemas.tables import TABLES
 
-VIEWS: dict[str, tuple[str, str]] = {
+# A view column is described by the model column it copies ("table.column") or in words.
+VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
     "milestone_timeline": (
         "Milestones in date order with the organisation's name and the source title.",
         """
@@ -25,6 +26,19 @@ VIEWS: dict[str, tuple[str, str]] = {
         JOIN sources s USING (source_id)
         ORDER BY m.year, m.month NULLS FIRST, m.day NULLS FIRST, m.source_id, m.char_start
         """,
+        {
+            "year": "milestones.year",
+            "month": "milestones.month",
+            "day": "milestones.day",
+            "organisation": "Name of the organisation the event belongs to; null when none.",
+            "kind": "milestones.kind",
+            "title": "milestones.title",
+            "source_title": "Title of the source text the event was read from.",
+            "quote": "milestones.quote",
+            "milestone_id": "milestones.milestone_id",
+            "org_id": "milestones.org_id",
+            "source_id": "milestones.source_id",
+        },
     ),
     "deliverables_by_organisation": (
         "Deliverables summed per organisation and unit, with how many facts and sources back them.",
@@ -38,6 +52,14 @@ VIEWS: dict[str, tuple[str, str]] = {
         GROUP BY ALL
         ORDER BY organisation, total_quantity DESC
         """,
+        {
+            "organisation": "Organisation credited, or '(unattributed)' when the text names none.",
+            "unit": "deliverables.unit",
+            "total_quantity": "Sum of the quantities (lower bounds) of these deliverables.",
+            "facts": "Number of deliverable facts summed.",
+            "sources": "Number of distinct source texts behind them.",
+            "includes_estimates": "True if any summed quantity is not exact (at least, approx, ...).",
+        },
     ),
     "organisation_overview": (
         "One row per organisation with counts of mentions, milestones, deliverables and sources.",
@@ -50,8 +72,33 @@ VIEWS: dict[str, tuple[str, str]] = {
         FROM organisations o
         ORDER BY milestones DESC, mentions DESC, o.name
         """,
+        {
+            "org_id": "organisations.org_id",
+            "name": "organisations.name",
+            "acronym": "organisations.acronym",
+            "country": "organisations.country",
+            "org_type": "organisations.org_type",
+            "sources": "Number of source texts that mention the organisation.",
+            "mentions": "organisations.mention_count",
+            "milestones": "Number of milestones attributed to the organisation.",
+            "deliverables": "Number of deliverables credited to the organisation.",
+            "first_year": "Year of its earliest milestone; null when it has none.",
+        },
     ),
 }
+
+
+def view_column_descriptions(view: str) -> dict[str, str]:
+    """Descriptions of a view's columns, copied from the models where the column is copied."""
+    out = {}
+    for name, text in VIEWS[view][2].items():
+        table, _, column = text.partition(".")
+        if table in TABLES and column and " " not in text:
+            spec = {c.name: c for c in columns(table)}[column]
+            out[name] = spec.description
+        else:
+            out[name] = text
+    return out
 
 
 def quote_identifier(name: str) -> str:
@@ -82,9 +129,29 @@ def build_database(release_dir: Path, path: Path) -> None:
                     f"COMMENT ON COLUMN {ident}.{quote_identifier(col.name)} IS "
                     f"{quote_literal(col.description)}"
                 )
-        for view, (comment, sql) in VIEWS.items():
-            con.execute(f"CREATE VIEW {quote_identifier(view)} AS {sql}")
-            con.execute(f"COMMENT ON VIEW {quote_identifier(view)} IS {quote_literal(comment)}")
+        for view, (comment, sql, _) in VIEWS.items():
+            ident = quote_identifier(view)
+            con.execute(f"CREATE VIEW {ident} AS {sql}")
+            con.execute(f"COMMENT ON VIEW {ident} IS {quote_literal(comment)}")
+            described = view_column_descriptions(view)
+            actual = [
+                row[0]
+                for row in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = $view "
+                    "ORDER BY column_index",
+                    {"view": view},
+                ).fetchall()
+            ]
+            if set(actual) != set(described):
+                # A view edited without its descriptions would ship uncommented columns.
+                raise ValueError(
+                    f"view {view}: columns {actual} but descriptions for {sorted(described)}"
+                )
+            for name in actual:
+                con.execute(
+                    f"COMMENT ON COLUMN {ident}.{quote_identifier(name)} IS "
+                    f"{quote_literal(described[name])}"
+                )
         con.execute("CHECKPOINT")
     finally:
         con.close()
