@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup build test test-fast lint format lock ui bench clean
+.PHONY: setup build test test-fast lint format lock ui bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ setup: $(VENV)/.synced
 build: setup
 	$(BIN)/eujapan build
 
-test: setup
+# Headless Chromium renders the release page in the tests; Debian's package, installed once.
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core)
+
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/dagster definitions validate -w workspace.yaml
