@@ -31,3 +31,21 @@ def sources_copy(tmp_path) -> Path:
 @pytest.fixture
 def outputs(tmp_path) -> Path:
     return tmp_path / "outputs"
+
+
+EVALUATION = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def report(request):
+    """Collects text for the end-of-run summary (precision and recall tables)."""
+    lines = request.config.stash.setdefault(EVALUATION, [])
+    return lines.append
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    lines = config.stash.get(EVALUATION, [])
+    if lines:
+        terminalreporter.section("extraction against hand-annotated gold facts")
+        for line in lines:
+            terminalreporter.write_line(line)

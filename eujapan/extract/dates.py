@@ -17,7 +17,7 @@ _PATTERNS = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\s*,?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s*,?\s+(?:of\s+)?{_YEAR}\b", re.IGNORECASE),
-    re.compile(r"(?<![\d.,/€$¥£-])(?P<year>(?:1[89]|20)\d\d)(?![\d]|[.,]\d|\s*%|-?\s*(?:year|day))"),
+    re.compile(r"(?<![\d.,/€$¥£–-])(?P<year>(?:1[89]|20)\d\d)(?![\d]|[.,]\d|\s*%|-?\s*(?:year|day))"),
 ]  # fmt: skip
 
 
@@ -59,4 +59,23 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
                 continue
             found.append(DateMention(m.start(), m.end(), int(groups["year"]), month, day))
             taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+_YEARLESS = [
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!\s*,?\s*\d)", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*\d|\w)", re.IGNORECASE),
+]
+
+
+def find_yearless_dates(text: str, start: int, end: int, year: int) -> list[DateMention]:
+    """ "on 15 May" in a text whose dateline gives the year: dated with that year."""
+    found = []
+    for pattern in _YEARLESS:
+        for m in pattern.finditer(text, start, end):
+            month = _month_value(m.group("month"))
+            day = int(m.group("day"))
+            # "may" is also a verb: only a capitalised month name counts without a year
+            if month and 1 <= day <= 31 and m.group("month")[0].isupper():
+                found.append(DateMention(m.start(), m.end(), year, month, day))
     return sorted(found, key=lambda d: d.start)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .dates import DateMention, find_dates
-from .lexicon import COUNTRY_NAMES, NON_OUTPUT_UNITS, OUTPUT_UNITS
+from .dates import DateMention, find_dates, find_yearless_dates
+from .lexicon import COUNTRY_NAMES, NAME_STOPWORDS, NON_OUTPUT_UNITS, OUTPUT_UNITS
 from .orgs import DocOrg, find_mentions, group_mentions, head_word, locate, norm_key
 from .quantities import Quantity, _is_plural_noun, find_quantities
 from .text import HISTORY_SECTIONS, OUTPUT_SECTIONS, Table, Unit, clean, segment
@@ -44,11 +44,11 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"kick(?:ed)?[\s-]off|initiat(?:ed|es)|began|begins|debut(?:ed)?|was\s+launched)\b",
         re.I)),
     ("meeting", re.compile(
-        r"\b(?:summit|meeting|held|hosted|convened|conference|visit(?:ed)?|organi[sz](?:ed|es)\s+"
+        r"\b(?:summit|meeting|held|hold|holds|host|hosts|hosted|met|convened|conference|visit(?:ed)?|organi[sz](?:ed|es)\s+"
         r"(?:a|the|regular)\s+meetings?)\b", re.I)),
     ("event", re.compile(
-        r"\b(?:organi[sz]ation\s+of|organi[sz]ed|welcom(?:e|ed|ing)|exhibition|expo|"
-        r"coordination\s+with|participat(?:ed|ion))\b", re.I)),
+        r"\b(?:organi[sz]ation\s+of|organi[sz]ed|welcom(?:e|ed|ing)\s+(?:\w+\s+){0,3}delegations?|"
+        r"coordination\s+with)\b", re.I)),
 ]  # fmt: skip
 _BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?$")
 # "between the EU and Japan": the parties are polities, so no organisation owns the event.
@@ -220,38 +220,100 @@ def _choose_topic(ctx: _DocContext, units: list[Unit]) -> DocOrg | None:
     return None
 
 
-def _unit_date(text: str, unit: Unit) -> DateMention | None:
-    dates = find_dates(text, unit.start, unit.end)
-    if unit.year_hint is not None:
-        refined = [d for d in dates if d.year == unit.year_hint and d.month]
-        return refined[0] if refined else DateMention(unit.start, unit.start, unit.year_hint)
-    if not dates:
-        return None
-    return max(dates, key=lambda d: (d.precision, -d.start))
+_FUTURE = re.compile(
+    r"\b(?:will|shall|would|should|could|might|plans?\s+to|intends?\s+to|expected\s+to|"
+    r"aims?\s+to|hopes?\s+to|is\s+to|are\s+to)\b",
+    re.I,
+)
+# A year glued to a name dates the event only when the name is an event's ("Expo 1958"),
+# not a programme's ("Horizon 2020").
+_EVENT_NAME = re.compile(
+    r"^(?:expo|forum|summit|conference|fair|week|games|olympics|festival|congress|days?|"
+    r"exhibition|show|cup|biennale|symposium|edition)$",
+    re.I,
+)
+_EVENT_NOUNS = re.compile(
+    r"\b(?:meeting|conference|forum|workshop|mission|dialogue|seminar|summit|fair|expo|visit|"
+    r"webinar|symposium|congress|exhibition|reception|ceremony|round\s?table|kick-off|days)\b",
+    re.I,
+)
+_DATELINE = re.compile(r"^\s*(?:[A-Z][\w .'’()/-]{1,40},\s*)?$")
+# Hedged futures are not events yet, even with a date ("expected to be signed in 2026").
+_HEDGED = re.compile(
+    r"\b(?:expected\s+to|likely\s+to|(?:plans|planned|aims|hopes|hoped)\s+to)\b"
+    r"|(?-i:\b(?:may|might|could|would)\b)",  # lower case: "May" is a month
+    re.I,
+)
+_RELATIVE_YEAR = re.compile(r"\b(last|next|previous|past)\s+year(?:['’]s)?\b", re.I)
+_FOLLOWED = re.compile(r"\b(?:followed|came\s+next|was\s+added)\b", re.I)
+
+
+def _dateline(text: str, units: list[Unit]) -> DateMention | None:
+    """The date a news item or press release is issued: "Tokyo, July 3, 2023 —" near the top."""
+    for unit in units[:6]:
+        line_end = text.find("\n", unit.start, unit.end)
+        line_end = unit.end if line_end < 0 else line_end
+        for date in find_dates(text, unit.start, min(line_end, unit.start + 80))[:1]:
+            before = text[unit.start : date.start]
+            after = text[date.end : line_end].strip()
+            if date.month and _DATELINE.match(before) and (not after or after[0] in "—–-:|"):
+                return date
+    return None
+
+
+def _usable_dates(
+    text: str, start: int, end: int, doc_date: DateMention | None
+) -> list[DateMention]:
+    """Dates in text[start:end] that date an event (programme names and periods are not)."""
+    dates = []
+    for d in find_dates(text, start, end):
+        if d.month is None:
+            prev = re.search(r"([A-Z][\w-]*)\s$", text[max(start, d.start - 30) : d.start])
+            if (
+                prev
+                and prev.group(1).lower() not in NAME_STOPWORDS
+                and not _EVENT_NAME.match(prev.group(1))
+            ):
+                continue
+            if re.match(r"\s*[–—-]\s*(?:1[89]|20)\d\d", text[d.end : d.end + 8]) or re.search(
+                r"(?:1[89]|20)\d\d\s*[–—-]\s*$", text[max(start, d.start - 8) : d.start]
+            ):
+                continue  # "2014–2020" is a period
+        dates.append(d)
+    if doc_date is not None:
+        taken = [(d.start, d.end) for d in dates]
+        for d in find_yearless_dates(text, start, end, doc_date.year):
+            if not any(d.start < e and s < d.end for s, e in taken):
+                dates.append(d)
+    return sorted(dates, key=lambda d: d.start)
+
+
+def _triggers(text: str) -> list[tuple[int, str]]:
+    """(position, kind) of every trigger word in the text."""
+    found = []
+    for kind, pattern in _TRIGGERS:
+        found += [(m.start(), kind) for m in pattern.finditer(text)]
+    return sorted(found)
+
+
+def _is_title(text: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", clean(text))
+    caps = [w for w in words if w[0].isupper() or w.lower() in {"of", "for", "and", "the", "in"}]
+    return len(words) >= 2 and len(caps) == len(words)
 
 
 def _milestones(text: str, units: list[Unit], ctx: _DocContext) -> list[MilestoneFact]:
     facts: list[MilestoneFact] = []
-    for unit in units:
-        if unit.kind == "heading" or (unit.table is not None and unit.column == 0):
-            continue
-        segment_text = text[unit.start : unit.end]
-        date = _unit_date(text, unit)
-        if date is None:
-            continue
-        in_history = bool(
-            unit.year_hint is not None
-            or HISTORY_SECTIONS.search(unit.section)
-            or (unit.table is not None and HISTORY_SECTIONS.search(unit.table.section))
-        )
-        kind, _pos = _kind(segment_text)
-        if kind is None:
-            if not in_history:
-                continue
-            kind = "other"
-        if unit.table is not None and unit.year_hint is None:
-            continue  # a table cell without a year row (statistics) is not an event
-        owner = ctx.owner(unit.start, unit.end)
+    doc_date = _dateline(text, units)
+
+    def hedged(anchor: int, date: DateMention) -> bool:
+        """A hedge between the trigger and the date ("was expected to be signed in 2026")."""
+        lo, hi = sorted((anchor, date.start if date.end else anchor))
+        return bool(_HEDGED.search(text[max(0, lo - 30) : hi + 1]))
+
+    def emit(start: int, end: int, date: DateMention, kind: str) -> None:
+        quote = text[start:end]
+        owner = ctx.owner(start, end)
         facts.append(
             MilestoneFact(
                 year=date.year,
@@ -259,13 +321,101 @@ def _milestones(text: str, units: list[Unit], ctx: _DocContext) -> list[Mileston
                 day=date.day,
                 org_key=norm_key(owner.name) if owner else None,
                 kind=kind,
-                title=_title(segment_text),
-                description=clean(segment_text),
-                char_start=unit.start,
-                char_end=unit.end,
-                quote=segment_text,
+                title=_title(quote),
+                description=clean(quote),
+                char_start=start,
+                char_end=end,
+                quote=quote,
             )
         )
+
+    for unit in units:
+        segment_text = text[unit.start : unit.end]
+        if unit.kind == "heading" or not re.search(r"[A-Za-z]", segment_text):
+            continue
+        if unit.table is not None:
+            role = unit.table.role(unit.column)
+            if unit.year_hint is None or unit.column == 0 or role in {"date", "place"}:
+                continue  # statistics, the date itself, or where it happened
+            kind = _kind(segment_text)[0]
+            has_roles = any(unit.table.role(i) != "other" for i in range(len(unit.table.header)))
+            if role == "event":
+                kind = kind or ("meeting" if _EVENT_NOUNS.search(segment_text) else "event")
+            elif kind is None:
+                header = unit.table.header_text[unit.column] if has_roles else ""
+                header_kind = _kind(header)[0] if header else None
+                if header_kind and _is_title(segment_text):
+                    kind = header_kind  # "Launches" column listing launched things by name
+                elif has_roles:
+                    continue  # a descriptive cell next to the event
+                else:
+                    kind = "other"  # a year-by-year history table: every entry is an event
+            dates = [
+                d
+                for d in find_dates(text, unit.start, unit.end)
+                if d.year == unit.year_hint and d.month
+            ]
+            date = dates[0] if dates else None
+            emit(
+                unit.start,
+                unit.end,
+                date
+                or DateMention(
+                    unit.start, unit.start, unit.year_hint, unit.month_hint, unit.day_hint
+                ),
+                kind,
+            )
+            continue
+        in_history = bool(HISTORY_SECTIONS.search(unit.section))
+        dates = _usable_dates(text, unit.start, unit.end, doc_date)
+        triggers = _triggers(segment_text)
+        if not dates:
+            if (
+                doc_date is not None
+                and triggers
+                and unit.kind == "sentence"
+                and not _FUTURE.search(segment_text)
+                and unit.start > doc_date.end
+                and segment_text[0] not in "\"“‘'"  # quoted speech reports no event
+            ):
+                relative = _RELATIVE_YEAR.search(segment_text)
+                if relative:
+                    step = 1 if relative.group(1).lower() == "next" else -1
+                    date = DateMention(0, 0, doc_date.year + step)
+                else:
+                    date = DateMention(0, 0, doc_date.year, doc_date.month)
+                emit(unit.start, unit.end, date, triggers[0][1])
+            continue
+        if len({(d.year, d.month, d.day) for d in dates}) == 1:
+            kind = triggers[0][1] if triggers else ("other" if in_history else None)
+            date = max(dates, key=lambda d: d.precision)
+            anchor = unit.start + triggers[0][0] if triggers else date.start
+            if kind and not hedged(anchor, date):
+                emit(unit.start, unit.end, date, kind)
+            continue
+        # Several dates in one sentence: each with the nearest trigger before it.
+        previous_end, last_kind = unit.start, None
+        for date in dates:
+            before = [
+                (pos, kind)
+                for pos, kind in triggers
+                if previous_end <= unit.start + pos < date.start
+            ]
+            if before:
+                pos, kind = before[-1]
+                anchor = unit.start + pos
+            elif last_kind and _FOLLOWED.search(text[previous_end : date.end]):
+                kind, anchor = last_kind, previous_end
+            else:
+                previous_end = date.end
+                continue
+            cut = max(text.rfind(",", previous_end, anchor), text.rfind(";", previous_end, anchor))
+            clause_start = cut + 1 if cut >= 0 else previous_end
+            while clause_start < anchor and not text[clause_start].isalnum():
+                clause_start += 1
+            if not hedged(anchor, date):
+                emit(clause_start, date.end, date, kind)
+            previous_end, last_kind = date.end, kind
     return _dedupe_milestones(facts, units)
 
 
@@ -285,6 +435,11 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
         for other in kept:
             if other.year != fact.year or other.org_key != fact.org_key:
                 continue
+            if (fact.char_start, fact.char_end) in structured and (
+                other.char_start,
+                other.char_end,
+            ) in structured:
+                continue  # two entries of one list or table are two events
             if (other.month and fact.month and other.month != fact.month) or (
                 other.day and fact.day and other.day != fact.day
             ):
@@ -309,12 +464,16 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
     return sorted(kept, key=lambda f: f.char_start)
 
 
-def _plural_nouns(text: str, start: int, end: int) -> list[tuple[str, int]]:
+def _plural_nouns(
+    text: str, start: int, end: int, any_plural: bool = False
+) -> list[tuple[str, int]]:
+    """Plural nouns in text[start:end] (only countable outputs unless any_plural)."""
     return [
         (m.group(0), m.start())
         for m in re.finditer(r"[A-Za-z][\w-]*", text[start:end])
-        if _is_plural_noun(m.group(0)) and m.group(0).lower() in OUTPUT_UNITS
-        for m in [m]
+        if _is_plural_noun(m.group(0))
+        and m.group(0).lower() not in NON_OUTPUT_UNITS
+        and (any_plural or m.group(0).lower() in OUTPUT_UNITS)
     ]
 
 
@@ -377,45 +536,63 @@ def _table_totals(text: str, table: Table, ctx: _DocContext) -> list[Deliverable
     return facts
 
 
+def _label_unit(text: str, unit: Unit) -> str | None:
+    """In a key-figures table ("| Member companies | 1,250 |"), the noun the row label counts."""
+    table = unit.table
+    if table is None or unit.row is None or unit.row < 0 or len(table.header) > 3:
+        return None
+    row = table.rows[unit.row]
+    if unit.column == 0 or not row:
+        return None
+    nouns = _plural_nouns(text, row[0][0], row[0][1], any_plural=True)
+    return nouns[0][0] if nouns else None
+
+
 def _deliverables(
     text: str, units: list[Unit], tables: list[Table], ctx: _DocContext
 ) -> list[DeliverableFact]:
     facts: list[DeliverableFact] = []
     for unit in units:
-        if unit.kind == "heading" or (unit.table is not None and unit.year_hint is None):
+        if unit.kind == "heading":
             continue
+        if unit.table is not None and unit.year_hint is None and len(unit.table.header) > 3:
+            continue  # statistics tables: their stated totals are read below
         quantities = find_quantities(text, unit.start, unit.end)
         if not quantities:
             continue
         in_outputs = bool(OUTPUT_SECTIONS.search(unit.section))
         inferred = _unitless(text, unit, quantities)
+        label_unit = _label_unit(text, unit)
         for q in quantities:
-            unit_word = q.unit or inferred.get(q.num_start)
+            unit_word = q.unit or inferred.get(q.num_start) or label_unit
             if not unit_word:
                 continue
             low = unit_word.lower()
-            if low in NON_OUTPUT_UNITS or (low not in OUTPUT_UNITS and not in_outputs):
+            if low in NON_OUTPUT_UNITS:
                 continue
             if _NON_OUTPUT_CONTEXT.search(text[max(unit.start, q.start - 40) : q.start]):
                 continue
-            before = [h for h in ctx.orgs_in(unit.start, q.start)]
+            if low not in OUTPUT_UNITS and not in_outputs and unit_word[0].isupper():
+                continue  # capitalised words name things ("5 Star Hotels"), they do not count
+            before = ctx.orgs_in(unit.start, q.start)
             owner = before[-1][0] if before and unit.kind != "list_item" else ctx.topic
             if owner is None and before:
                 owner = before[-1][0]
-            end = q.end
+            description = clean(text[unit.start : unit.end])
+            if label_unit and unit.table is not None and unit.row is not None:
+                label = unit.table.rows[unit.row][0]
+                description = f"{clean(text[label[0] : label[1]])}: {description}"
             facts.append(
                 DeliverableFact(
                     org_key=norm_key(owner.name) if owner else None,
                     quantity=q.quantity,
                     quantity_max=q.quantity_max,
                     qualifier=q.qualifier,
-                    unit=low
-                    if not unit_word.isupper() and unit_word[:-1] != unit_word[:-1].upper()
-                    else unit_word,
-                    description=clean(text[unit.start : unit.end]),
+                    unit=unit_word if unit_word.isupper() or unit_word[:-1].isupper() else low,
+                    description=description,
                     char_start=q.start,
-                    char_end=end,
-                    quote=text[q.start : end],
+                    char_end=q.end,
+                    quote=text[q.start : q.end],
                 )
             )
     for table in tables:

@@ -26,7 +26,7 @@ ORG_HEADS: dict[str, str] = {
     "parliament": "eu_institution", "council": "council", "court": "eu_institution",
     "ministry": "ministry", "department": "ministry", "centre": "non_profit",
     "center": "non_profit", "foundation": "non_profit", "trust": "non_profit",
-    "exchange": "exchange", "network": "network", "alliance": "network",
+    "exchange": "exchange", "network": "network",
     "chamber": "chamber", "association": "network", "federation": "network",
     "confederation": "network", "keidanren": "network", "society": "network",
     "institute": "research_institute", "institution": "organisation",
@@ -36,7 +36,8 @@ ORG_HEADS: dict[str, str] = {
     "bank": "company", "corporation": "company", "company": "company", "group": "company",
     "holdings": "company", "industries": "company", "consortium": "consortium",
     "secretariat": "organisation", "committee": "organisation", "board": "organisation",
-    "delegation": "organisation", "embassy": "government", "roundtable": "forum", "round table": "forum",
+    "delegation": "organisation", "embassy": "government", "undertaking": "agency",
+    "cluster": "network", "roundtable": "forum", "round table": "forum",
 }  # fmt: skip
 
 # Legal-form suffixes: a capitalised name followed by one of these is a company.
@@ -48,6 +49,20 @@ LEGAL_SUFFIXES: dict[str, str | None] = {
     "Oy": "FI", "AB": "SE", "A/S": "DK", "ASA": "NO", "KG": "DE", "LLC": None,
 }  # fmt: skip
 
+# Internal bodies of an organisation, named like organisations but not ones themselves.
+ORGANS = re.compile(
+    r"^(?:the\s+)?(?:Board\s+of\s+(?:Directors|Governors|Trustees)|General\s+Assembly|"
+    r"(?:Executive|Steering|Advisory|Management|Scientific)\s+(?:Board|Committee|Council)|"
+    r"Secretariat|Secretary[- ]General|Annual\s+General\s+Meeting)$",
+    re.IGNORECASE,
+)
+
+# Heads that name a place, not a body: refused for shape names, allowed when a slot says "company".
+PLACE_HEADS = {
+    "japan", "europe", "union", "states", "kingdom", "community", "government", "republic",
+    "area", "region", "prefecture", "city", "asia", "africa", "america",
+}  # fmt: skip
+
 # Heads of names that are not organisations (programmes, agreements, events, documents...).
 NON_ORG_HEADS = {
     "agreement", "partnership", "programme", "program", "project", "initiative", "summit",
@@ -56,9 +71,7 @@ NON_ORG_HEADS = {
     "help-desk", "helpdesk", "webinar", "webinars", "newsletter", "mission", "missions",
     "report", "declaration", "memorandum", "understanding", "fellowship", "scheme",
     "insight", "platform", "policy", "news", "guide", "fact-sheet", "café", "cafe",
-    "workshop", "workshops", "seminar", "seminars", "market", "industry", "japan", "europe",
-    "union", "states", "kingdom", "community", "government", "republic", "area", "region", "prefecture", "city",
-    "economy", "manufacturing", "energy", "transformation", "connectivity", "infrastructure",
+    "workshop", "workshops", "seminar", "seminars", "market", "industry", "economy", "manufacturing", "energy", "transformation", "connectivity", "infrastructure",
 }  # fmt: skip
 
 # Words that introduce a non-organisation name when they stand just before it.
@@ -74,12 +87,14 @@ NAME_STOPWORDS = {
     "a", "an", "the", "this", "that", "these", "those", "its", "it", "our", "their", "his",
     "her", "we", "in", "on", "at", "by", "for", "with", "from", "as", "both", "each", "every",
     "all", "and", "or", "of", "to", "today", "yesterday", "after", "before", "since", "during",
-    "launch", "opening", "signature", "extension", "publication", "organization",
-    "organisation", "coordination", "creation", "establishment", "foundation", "under",
-    "through", "between", "among", "main", "new", "also", "another", "such", "other", "more",
+    "launch", "opening", "signature", "extension", "publication", "coordination", "creation", "establishment", "foundation", "under",
+    "through", "between", "among", "main", "also", "another", "such", "other", "more",
     "most", "first", "then", "there", "here", "when", "where", "while", "what", "which",
     "who", "how", "why", "together", "furthermore", "however", "moreover", "looking",
     "originally", "established", "founded", "via", "per", "about", "following", "members",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
     "mr", "ms", "mrs", "dr", "prof", "director", "director-general", "president", "minister",
     "commissioner", "ambassador", "chairman", "chair", "ceo", "head", "secretary", "kind",
     "type", "note", "see", "according", "based", "headquartered", "said", "says",
@@ -99,7 +114,7 @@ PARTNER_TRIGGERS = (
     r"cooperation|collaboration|partnership|partnering|alliance|agreement|"
     r"memorandum of understanding|mou|joint venture|contract|deal|talks|dialogue|"
     r"work(?:s|ed|ing)? together|teamed up|cooperat(?:e|es|ed|ing)|collaborat(?:e|es|ed|ing)|"
-    r"partner(?:s|ed)?"
+    r"partner(?:s|ed)?|work(?:s|ed|ing)?(?:\s+closely)?"
 )
 
 # Nouns that, as the predicate of "X is a ...", say X is an organisation.
@@ -197,12 +212,14 @@ OUTPUT_UNITS = {
 
 # Counted things that are measures, not outputs (durations, money, sizes).
 NON_OUTPUT_UNITS = {
+    "states", "tariffs", "products", "goods", "items", "sides", "parties", "leaders'",
     "years", "year", "days", "day", "months", "month", "weeks", "week", "hours", "hour",
     "minutes", "seconds", "decades", "centuries", "times", "percent", "euros", "euro",
     "yen", "dollars", "tonnes", "tons", "km", "kilometres", "kilometers", "metres",
     "meters", "kg", "gw", "mw", "kw", "twh", "gwh", "points", "steps", "pages", "percents",
     "anniversaries", "generations", "billion", "million", "thousand",
 }  # fmt: skip
+NON_ORG_HEADS |= PLACE_HEADS
 
 IRREGULAR_PLURALS = {
     "people", "staff", "children", "alumni", "personnel", "women", "men", "media", "data",

@@ -30,16 +30,18 @@ from .lexicon import (
     NON_ORG_HEADS,
     ORG_HEADS,
     ORG_PREDICATES,
+    ORGANS,
     PARTNER_TRIGGERS,
+    PLACE_HEADS,
     is_place,
     place_country,
 )
 
 # A capitalised word: "Trade", "EU-Japan", "N-SIDE", "GNSS.Asia", "R&D", "Imec’s" (minus 's).
-_CAP = r"(?:[A-Z][\w&.-]*[\w&]|[A-Z]|\d+[A-Za-z]+)"
+_CAP = r"(?:[A-Z][\w&.\-–]*[\w&]|[A-Z]|\d+[A-Za-z]+)"
 _EMPH = r"(?:\*\*|__)?"
 # Joiners that may stand inside a name between capitalised words.
-_JOIN = r"(?:[ \t]+(?:of|for|and|&|on|de|du|des|der|für|the|in|to|of[ \t]+the|for[ \t]+the)[ \t]+|[ \t]+-[ \t]+|[ \t]+|,[ \t]+(?=[A-Z][\w-]*(?:,|[ \t]+and[ \t]+|[ \t]+&[ \t]+)))"
+_JOIN = r"(?:[ \t]+(?:of|for|and|&|on|de|du|des|der|für|the|in|to|of[ \t]+the|for[ \t]+the)[ \t]+|[ \t]+-[ \t]+|[ \t]+|,[ \t]+(?=[A-Z][\w-]*(?:,|[ \t]+and[ \t]+|[ \t]+&[ \t]+))|,[ \t]+(?=[A-Z][A-Za-z]+[ \t]*\())"
 _CHAIN = re.compile(rf"{_CAP}(?:{_EMPH}(?:{_JOIN}){_EMPH}{_CAP})*(?:{_EMPH}-{_CAP})?")
 _ACRONYM = r"[A-Z][A-Za-z&.]*[A-Z][A-Za-z&.-]*|[A-Z]{2,}s?"
 _DEF_PAREN = re.compile(rf"\(\s*(?:the\s+)?{_EMPH}(?P<acr>{_ACRONYM}){_EMPH}\s*\)")
@@ -99,13 +101,14 @@ def norm_key(name: str) -> str:
     text = re.sub(r"centre\b", "center", text)
     text = re.sub(r"organis", "organiz", text)
     text = re.sub(r"programme\b", "program", text)
-    text = text.replace("&", " and ").replace("directorate-general", "directorate general")
+    text = text.replace("&", " and ").replace("–", "-")
+    text = text.replace("directorate-general", "directorate general")
     text = re.sub(r"[^\w]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
 def _words(name: str) -> list[str]:
-    return re.findall(r"[\w&’'-]+", name)
+    return re.findall(r"[\w&’'\-–]+", name)
 
 
 def head_word(name: str) -> str:
@@ -121,18 +124,27 @@ def head_word(name: str) -> str:
     return words[-1].lower() if words else ""
 
 
+_COMPOUND_HEADS = {
+    "round table": "forum",
+    "directorate general": "eu_institution",
+    "joint undertaking": "agency",
+    "executive agency": "agency",
+}
+
+
 def _org_head_type(name: str) -> str | None:
-    """Type implied by a head noun inside the name ("... Chamber of ..." → chamber)."""
+    """Type implied by the name's head noun ("... Chamber of ..." → chamber)."""
     words = [w.lower() for w in _words(strip_marks(name))]
-    if len(words) >= 2 and " ".join(words[-2:]) == "round table":
-        return "forum"
+    before = words
+    for i, w in enumerate(words):
+        if w in {"of", "for", "in", "on"} and i > 0:
+            before = words[:i]
+            break
+    pair = " ".join(before[-2:]).replace("-", " ")
+    if pair in _COMPOUND_HEADS or " ".join(before[:2]).replace("-", " ") in _COMPOUND_HEADS:
+        return _COMPOUND_HEADS.get(pair) or _COMPOUND_HEADS[" ".join(before[:2]).replace("-", " ")]
     head = head_word(name)
-    if head in ORG_HEADS:
-        return ORG_HEADS[head]
-    for w in reversed(words):
-        if w in ORG_HEADS and w not in {"office", "service", "group", "board", "institution"}:
-            return ORG_HEADS[w]
-    return None
+    return ORG_HEADS.get(head)
 
 
 def schwartz_hearst(short: str, long: str) -> bool:
@@ -206,14 +218,36 @@ def _cut_before_stop(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "Kyoto University and Tohoku University" in two, keep "Ministry of Economy, Trade
+    and Industry" whole: split at "and"/"&" only when the left part ends in an organisation
+    head or the right part is an acronym."""
+    for m in re.finditer(r"[ \t]+(?:and|&)[ \t]+", text[start:end]):
+        left = text[start : start + m.start()]
+        right = text[start + m.end() : end]
+        left_words = _words(strip_marks(left))
+        right_words = _words(strip_marks(right))
+        if not left_words or not right_words:
+            continue
+        left_head = left_words[-1].lower() in ORG_HEADS
+        right_acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", strip_marks(right)))
+        right_named = _org_head_type(right) is not None and len(right_words) >= 2
+        if (left_head and (right_named or right_acronym)) or (
+            right_acronym and _org_head_type(left) is not None
+        ):
+            return [(start, start + m.start()), *_split_coordination(text, start + m.end(), end)]
+    return [(start, end)]
+
+
 def _shape_names(text: str, start: int, end: int) -> list[Mention]:
     """Org-name shapes: capitalised chains that contain an organisation head or legal form."""
     found: list[Mention] = []
+    spans = []
     for m in _CHAIN.finditer(text, start, end):
         span = _trim_chain(text, m.start(), m.end())
-        if not span:
-            continue
-        s, e = span
+        if span:
+            spans += _split_coordination(text, *span)
+    for s, e in spans:
         name = strip_marks(text[s:e])
         words = _words(name)
         if not words:
@@ -239,8 +273,15 @@ def _shape_names(text: str, start: int, end: int) -> list[Mention]:
         before = text[max(start, s - 40) : s]
         if NON_ORG_CUES.search(before) and not legal and org_type not in {"ministry"}:
             continue
-        if _BRANCH.match(name):
-            continue  # "European Office of the EU-Japan Centre" is a branch, named by its parent
+        if re.search(r"[’']s\s+$", text[max(start, s - 3) : s]) and org_type in {
+            "ministry",
+            "agency",
+            "organisation",
+            "research_institute",
+        }:
+            continue  # "NEDO's Hydrogen Technology Department" is a unit of NEDO
+        if _BRANCH.match(name) or ORGANS.match(name):
+            continue  # a branch or an organ ("Board of Directors") is named by its parent
         found.append(Mention(s, e, name, "shape", org_type))
     return found
 
@@ -255,8 +296,9 @@ def _long_form_before(text: str, lo: int, paren: int) -> tuple[int, int] | None:
         if inner >= 0:
             return _trim_chain(text, inner + 1, seg_end - 1)
     best = None
-    for m in _CHAIN.finditer(text, lo, seg_end):
-        if m.end() >= seg_end - 2:
+    # endpos past the "(" so a join's lookahead for it can see it
+    for m in _CHAIN.finditer(text, lo, min(len(text), paren + 1)):
+        if seg_end - 2 <= m.end() <= seg_end:
             best = (m.start(), m.end())
     return _trim_chain(text, *best) if best else None
 
@@ -274,8 +316,14 @@ def _acronym_definitions(text: str, start: int, end: int) -> list[tuple[Mention,
         s, e = span
         # Keep the shortest tail of the chain whose letters give the acronym, when one does.
         name = text[s:e]
+        # The longest tail whose letters give the acronym without many spare words, or that
+        # starts on an organisation head ("Organization for ..."); else the whole chain.
         for cut in [mm.start() for mm in re.finditer(r"(?<![\w&-])[A-Z]", name)]:
-            if schwartz_hearst(acr, name[cut:]) and _initials(name[cut:])[:1] == acr[0]:
+            tail = name[cut:]
+            first = _words(tail)[0].lower() if _words(tail) else ""
+            if schwartz_hearst(acr, tail) and (
+                len(_initials(tail)) <= len(acr) + 2 or first in ORG_HEADS
+            ):
                 s = s + cut
                 break
         long_name = strip_marks(text[s:e])
@@ -312,10 +360,16 @@ def _acronym_definitions(text: str, start: int, end: int) -> list[tuple[Mention,
 
 
 _SLOT_NAME = (
-    r"(?:\*\*|__)?(?P<name>(?:[A-Z][\w.&-]*[\w&]|[a-z]+\.[a-z]+)(?:[ \t]+[A-Z][\w.&-]*[\w&])*)"
+    r"(?:\*\*|__)?(?P<name>(?:[A-Z][\w.&\-–]*[\w&]|[a-z]+\.[a-z]+)(?:[ \t]+[A-Z][\w.&\-–]*[\w&])*)"
 )
 _PARTNER_SLOT = re.compile(
     rf"\b(?i:{PARTNER_TRIGGERS})\s+(?:\w+\s+){{0,2}}?(?:with|between|among)\s+(?:the\s+)?{_SLOT_NAME}"
+)
+_SUBJECT_SLOT = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n)){_SLOT_NAME}\s+(?:(?:has|have|had)\s+)?"
+    r"(?i:work(?:s|ed)?|cooperat(?:es|ed)|collaborat(?:es|ed)|partner(?:s|ed)|teamed\s+up|"
+    r"join(?:s|ed)\s+forces)\s+(?:\w+\s+)?with\b",
+    re.MULTILINE,
 )
 _POSSESSIVE_SLOT = re.compile(
     rf"{_SLOT_NAME}[’']s\s+(?:[\w-]+\s+){{0,2}}(?i:{PARTNER_TRIGGERS}|expertise|technology)\b"
@@ -345,9 +399,13 @@ def _slot_names(text: str, start: int, end: int) -> list[Mention]:
         if not span:
             return
         name = strip_marks(text[span[0] : span[1]])
-        if not name or is_place(name) or name in NON_ORG_ACRONYMS:
-            return
-        if head_word(name) in NON_ORG_HEADS or name.lower() in NAME_STOPWORDS:
+        if not name or is_place(name) or name in NON_ORG_ACRONYMS or name.lower() in ORG_HEADS:
+            return  # a bare head noun ("the Ministry") refers back, it does not name
+        head = head_word(name)
+        refused = (
+            NON_ORG_HEADS - PLACE_HEADS if evidence in {"definition", "typed"} else NON_ORG_HEADS
+        )
+        if head in refused or name.lower() in NAME_STOPWORDS or ORGANS.match(name):
             return
         if NON_ORG_CUES.search(text[max(start, span[0] - 30) : span[0]]):
             return
@@ -362,10 +420,16 @@ def _slot_names(text: str, start: int, end: int) -> list[Mention]:
             span = _trim_chain(text, s, name_end)
             if span:
                 name = strip_marks(text[span[0] : span[1]])
-                if name and not is_place(name) and head_word(name) not in NON_ORG_HEADS:
+                if (
+                    name
+                    and not is_place(name)
+                    and head_word(name) not in NON_ORG_HEADS
+                    and name.lower() not in ORG_HEADS
+                ):
                     found.append(Mention(span[0], span[1], name, "partner_slot"))
-    for m in _POSSESSIVE_SLOT.finditer(text, start, end):
-        add(m, "partner_slot", None)
+    for pattern in (_POSSESSIVE_SLOT, _SUBJECT_SLOT):
+        for m in pattern.finditer(text, start, end):
+            add(m, "partner_slot", None)
     for m in _COPULA_SLOT.finditer(text, start, end):
         for word in m.group("pred").lower().split():
             if word in _PREDICATE_STOP:
@@ -400,6 +464,13 @@ def _reference_mentions(text: str, start: int, end: int) -> list[Mention]:
     return found
 
 
+_SUCH_AS = re.compile(
+    r"\b(?:organi[sz]ations|institutions|institutes|companies|firms|agencies|universities|bodies|"
+    r"partners|members|associations|banks|ministries)(?:,)?\s+(?:such\s+as|including|like)\s+"
+)
+_SUCH_AS_ITEM = re.compile(
+    r"(?:the\s+)?([A-Z][\w.&\-–]*(?:[ \t]+(?:of|for|de|the)?[ \t]*[A-Z][\w.&\-–]*)*)"
+)
 _LIST_END = re.compile(
     r"\s+and\s+(?:other|related|partner|further|local|national|regional)\s+"
     r"(?:institutions|organi[sz]ations|agencies|bodies|partners|stakeholders|companies)"
@@ -409,6 +480,16 @@ _LIST_END = re.compile(
 def _list_members(text: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
     """Items of a list that ends "... and related institutions" or holds known organisations."""
     found: list[Mention] = []
+    for m in _SUCH_AS.finditer(text, start, end):
+        stop = re.search(r"[.;:()]|\s[–—-]\s|\n", text[m.end() : end])
+        lo, hi = m.end(), m.end() + (stop.start() if stop else end - m.end())
+        for item in _SUCH_AS_ITEM.finditer(text[lo:hi]):
+            s, e = lo + item.start(1), lo + item.end(1)
+            name = strip_marks(text[s:e])
+            if re.match(r"\s*\d", text[e : e + 3]):
+                continue  # "Horizon 2020": a programme, not a body
+            if name and not is_place(name) and name not in NON_ORG_ACRONYMS:
+                found.append(Mention(s, e, name, "list_member"))
     for m in _LIST_END.finditer(text, start, end):
         boundaries = list(re.finditer(r"[.:;!?](?:\s|$)|\n", text[start : m.start()]))
         lo = start + boundaries[-1].end() if boundaries else start
@@ -453,6 +534,13 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         long_m.org_type = long_m.org_type or _org_head_type(long_m.name)
         mentions += [long_m, acr_m]
+    defined = [(m.start, m.end) for m in mentions if m.evidence == "acronym_definition"]
+    mentions = [
+        m
+        for m in mentions
+        if m.evidence != "shape"
+        or not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in defined)
+    ]
     mentions += _slot_names(text, 0, n)
     mentions += _reference_mentions(text, 0, n)
     mentions += _list_members(text, 0, n, mentions)

@@ -46,6 +46,13 @@ class Unit:
     table: Table | None = None
     row: int | None = None
     column: int | None = None
+    month_hint: int | None = None
+    day_hint: int | None = None
+
+
+_DATE_HEADER = re.compile(r"^(?:date|dates|year|years|when|period|time)$", re.IGNORECASE)
+_PLACE_HEADER = re.compile(r"^(?:venue|location|place|city|where|country)$", re.IGNORECASE)
+_EVENT_HEADER = re.compile(r"\b(?:event|activity|milestone|meeting|title)s?\b", re.IGNORECASE)
 
 
 @dataclass
@@ -54,6 +61,20 @@ class Table:
     rows: list[list[tuple[int, int]]] = field(default_factory=list)
     caption: str = ""
     section: str = ""
+    header_text: list[str] = field(default_factory=list)
+
+    def role(self, column: int) -> str:
+        """'date', 'place', 'event' or 'other', read from the header cell's words."""
+        if column >= len(self.header_text):
+            return "other"
+        label = self.header_text[column]
+        if _DATE_HEADER.match(label):
+            return "date"
+        if _PLACE_HEADER.match(label):
+            return "place"
+        if _EVENT_HEADER.search(label):
+            return "event"
+        return "other"
 
 
 def clean(text: str) -> str:
@@ -62,6 +83,23 @@ def clean(text: str) -> str:
     text = _MARKDOWN.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" \t*|-–—;,:")
     return text.replace("“ ", "“").replace(" ”", "”")
+
+
+def _row_date(text: str, cell: tuple[int, int]):
+    """The date a table row is about, when its first cell holds a date and little else."""
+    from .dates import find_dates  # dates imports nothing from here; keep modules independent
+
+    start, end = cell
+    year_match = _YEAR_ONLY.match(text[start:end])
+    if year_match:
+        from .dates import DateMention
+
+        return DateMention(start, end, int(year_match.group(1)))
+    dates = find_dates(text, start, end)
+    if not dates:
+        return None
+    rest = re.sub(r"[\W\d_]+", "", text[start : dates[0].start] + text[dates[-1].end : end])
+    return dates[0] if len(rest) <= 3 else None
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -171,21 +209,38 @@ def segment(text: str) -> tuple[list[Unit], list[Table]]:
                 continue
             cells = _table_cells(text, line_start, line_end)
             if table is None:
-                table = Table(header=cells, caption=caption, section=section)
+                table = Table(
+                    header=cells,
+                    caption=caption,
+                    section=section,
+                    header_text=[clean(text[s:e]) for s, e in cells],
+                )
                 tables.append(table)
                 row_index = -1
             else:
                 table.rows.append(cells)
                 row_index = len(table.rows) - 1
-            year_match = _YEAR_ONLY.match(text[cells[0][0] : cells[0][1]]) if cells else None
-            year_hint = int(year_match.group(1)) if year_match else None
+            hint = _row_date(text, cells[0]) if cells else None
             for column, (cs, ce) in enumerate(cells):
                 if ce <= cs:
                     continue
                 items = _cell_items(text, cs, ce)
                 kind = "cell_item" if len(items) > 1 else "table_cell"
                 for s, e in items:
-                    units.append(Unit(s, e, kind, section, year_hint, table, row_index, column))
+                    units.append(
+                        Unit(
+                            s,
+                            e,
+                            kind,
+                            section,
+                            hint.year if hint else None,
+                            table,
+                            row_index,
+                            column,
+                            hint.month if hint else None,
+                            hint.day if hint else None,
+                        )
+                    )
             continue
         table = None
         item = _LIST_ITEM.match(line)

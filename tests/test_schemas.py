@@ -1,0 +1,107 @@
+"""Every model rejects what it must, and the error names table, check, column and rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from eujapan.extract import extract_document
+from eujapan.sources import load_sources
+from eujapan.tables import build_tables
+from schemas.contract import ValidationFailed, all_violations, columns, validate_all
+from schemas.tables import TABLES
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def good() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    docs = load_sources(REPO / "sources", 5_000_000)
+    tables = build_tables(docs, [extract_document(d.source_id, d.text) for d in docs])
+    return tables, {d.source_id: d.text for d in docs}
+
+
+def _broken(good, table: str, column: str, value, row: int = 0):
+    tables, texts = good
+    copy = {k: v.copy() for k, v in tables.items()}
+    df = copy[table]
+    df[column] = df[column].astype(object)
+    df.at[row, column] = value
+    return copy, texts
+
+
+def test_real_tables_pass(good) -> None:
+    assert all_violations(*good) == []
+
+
+def test_every_column_is_described() -> None:
+    for table in TABLES:
+        for col in columns(table):
+            assert col.description.strip(), f"{table}.{col.name}"
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "check"),
+    [
+        ("milestones", "year", 1066, "greater_than_or_equal_to"),
+        ("milestones", "month", 13, "less_than_or_equal_to"),
+        ("milestones", "kind", "party", "isin"),
+        ("deliverables", "qualifier", "roughly", "isin"),
+        ("deliverables", "quantity", -1.0, "greater_than_or_equal_to"),
+        ("organisations", "country", "Japan", "str_matches"),
+        ("sources", "sha256", "not-a-hash", "str_matches"),
+    ],
+)
+def test_bad_values_are_named(good, table, column, value, check) -> None:
+    tables, texts = _broken(good, table, column, value)
+    with pytest.raises(ValidationFailed) as err:
+        validate_all(tables, texts)
+    message = str(err.value)
+    assert f"{table}.{column}" in message
+    assert check in message
+    assert "row" in message
+
+
+def test_span_must_be_positive(good) -> None:
+    tables, texts = _broken(
+        good, "milestones", "char_end", int(good[0]["milestones"].at[0, "char_start"])
+    )
+    messages = [str(v) for v in all_violations(tables, texts)]
+    assert any("char_end must be greater than char_start" in m for m in messages)
+
+
+def test_duplicate_ids_are_refused(good) -> None:
+    tables, texts = good
+    copy = dict(tables)
+    copy["deliverables"] = pd.concat(
+        [tables["deliverables"], tables["deliverables"].head(1)], ignore_index=True
+    )
+    violations = all_violations(copy, texts)
+    assert any(v.table == "deliverables" and v.column == "deliverable_id" for v in violations)
+
+
+def test_unknown_org_id_is_refused(good) -> None:
+    tables, texts = _broken(good, "milestones", "org_id", "org_0000000000000000")
+    violations = all_violations(tables, texts)
+    (fk,) = [v for v in violations if v.check.startswith("foreign_key")]
+    assert (fk.table, fk.column, fk.count) == ("milestones", "org_id", 1)
+    assert fk.rows[0]["org_id"] == "org_0000000000000000"
+
+
+def test_quote_must_equal_source_slice(good) -> None:
+    tables, texts = good
+    copy = {k: v.copy() for k, v in tables.items()}
+    df = copy["deliverables"]
+    df.at[0, "quote"] = df.at[0, "quote"][:-1] + "X"
+    violations = all_violations(copy, texts)
+    (bad,) = [v for v in violations if v.check == "quote_equals_source_slice"]
+    assert bad.table == "deliverables" and bad.rows[0]["row"] == 0
+
+
+def test_unknown_column_is_refused(good) -> None:
+    tables, texts = good
+    copy = dict(tables)
+    copy["sources"] = tables["sources"].assign(secret="x")
+    assert any(v.table == "sources" for v in all_violations(copy, texts))
