@@ -3,7 +3,10 @@
 - seeds: the two seed texts (the bar: precision and recall >= 0.95 per table);
 - corpus: the two openly licensed corpus texts in sources/;
 - unseen: six texts in other styles, written for tuning (the extractor was developed on them);
-- holdout: texts written independently and never used for tuning (the bar: macro F1 >= 0.8).
+- holdout: eight texts written independently of the extractor; their errors were studied once
+  to find general failure patterns, so they are a second development set now;
+- blind: texts written independently and never looked at while developing (the bar for texts
+  we have not seen: macro F1 >= 0.8, every fact grounded).
 """
 
 from __future__ import annotations
@@ -27,7 +30,11 @@ def _pairs(name: str) -> list[tuple[Path, Path]]:
     if name == "corpus":
         return [(REPO / "sources" / f"{s}.txt", GOLD / f"{s}.yaml") for s in CORPUS]
     folder = REPO / "tests" / "fixtures" / name
-    return [(p, p.with_suffix(".yaml")) for p in sorted(folder.glob("*.txt"))]
+    return [
+        (p, p.with_suffix(".yaml"))
+        for p in sorted(folder.glob("*.txt"))
+        if p.with_suffix(".yaml").exists()
+    ]
 
 
 def _score(name: str) -> dict[str, Score]:
@@ -71,9 +78,15 @@ def test_unseen_style_tuning_set(report) -> None:
     assert _macro(totals) >= 0.9
 
 
-def test_independent_holdout_set(report) -> None:
-    if not _pairs("holdout"):
-        pytest.skip("no held-out texts in tests/fixtures/holdout")
+def test_second_development_set(report) -> None:
     totals = _score("holdout")
-    report(format_scores(f"independent hold-out set ({len(_pairs('holdout'))} texts)", totals))
+    report(format_scores(f"second development set ({len(_pairs('holdout'))} texts)", totals))
+    assert _macro(totals) >= 0.9
+
+
+def test_blind_set(report) -> None:
+    if not _pairs("blind"):
+        pytest.skip("no blind texts in tests/fixtures/blind")
+    totals = _score("blind")
+    report(format_scores(f"blind set, never tuned on ({len(_pairs('blind'))} texts)", totals))
     assert _macro(totals) >= 0.8

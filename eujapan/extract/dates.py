@@ -17,7 +17,8 @@ _PATTERNS = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\s*,?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s*,?\s+(?:of\s+)?{_YEAR}\b", re.IGNORECASE),
-    re.compile(r"(?<![\d.,/€$¥£–-])(?P<year>(?:1[89]|20)\d\d)(?![\d]|[.,]\d|\s*%|-?\s*(?:year|day))"),
+    # a bare year; not a fiscal year ("FY2023") nor the start of a season ("2024–25")
+    re.compile(r"(?<![\w.,/€$¥£–-])(?P<year>(?:1[89]|20)\d\d)(?![\d]|[.,]\d|\s*%|-?\s*(?:year|day)|[–/-]\d\d\b)"),
 ]  # fmt: skip
 
 

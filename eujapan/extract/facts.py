@@ -6,6 +6,7 @@ every fact's quote is `text[char_start:char_end]`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -30,21 +31,27 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"incorporated|inception)\b", re.I)),
     ("opening", re.compile(r"\b(?:open(?:ed|ing|s)?|inaugurat\w*)\b", re.I)),
     ("appointment", re.compile(
-        r"\b(?:appoint(?:ed|ment|s)?|designat(?:ed|ion)|nominated|elected|named\s+as)\b", re.I)),
+        r"\b(?:appoint(?:ed|ment|s)?|designat(?:ed|ion)|nominated|elected|named\s+as|"
+        r"took\s+up\s+(?:his|her|their|the)\s+(?:post|position|duties)|took\s+office|"
+        r"assumed\s+(?:the\s+)?(?:post|office|role|position))\b", re.I)),
     ("membership", re.compile(
         r"\b(?:becomes?\s+(?:a\s+)?(?:part|member)\s+of|join(?:ed|s)|admitted|accession)\b",
         re.I)),
     ("agreement", re.compile(
         r"\b(?:sign(?:ed|s|ing|ature)?|conclu(?:ded|sion)|memorandum\s+of\s+understanding|"
-        r"ratif(?:ied|ication)|agreed)\b", re.I)),
-    ("extension", re.compile(r"\b(?:extension|extend(?:ed|s)?|expan(?:ded|sion))\b", re.I)),
-    ("publication", re.compile(r"\b(?:publi(?:shed|cation|shes)|released?\s+(?:a|the|its))\b", re.I)),
+        r"ratif(?:ied|ication)|agreed|renew(?:ed|s|al))\b", re.I)),
+    ("extension", re.compile(
+        r"\b(?:extension|extend(?:ed|s)?\s+(?:to|its|the|their|until|into)|expan(?:ded|sion))\b",
+        re.I)),
+    ("publication", re.compile(
+        r"\b(?:publish(?:ed|es)?|publication|released?\s+(?:a|the|its))\b", re.I)),
     ("launch", re.compile(
         r"\b(?:launch(?:ed|es|ing)?|start(?:ed|s)?|introduc(?:ed|es|tion)|roll(?:ed)?\s+out|"
         r"kick(?:ed)?[\s-]off|initiat(?:ed|es)|began|begins|debut(?:ed)?|was\s+launched)\b",
         re.I)),
     ("meeting", re.compile(
-        r"\b(?:summit|meeting|held|hold|holds|host|hosts|hosted|met|convened|conference|visit(?:ed)?|organi[sz](?:ed|es)\s+"
+        r"\b(?:summit|meeting|held|hold|holds|host|hosts|hosted|met|convened|conference|"
+        r"visit(?:ed)?|t(?:ook|akes?)\s+place|organi[sz](?:ed|es)\s+"
         r"(?:a|the|regular)\s+meetings?)\b", re.I)),
     ("event", re.compile(
         r"\b(?:organi[sz]ation\s+of|organi[sz]ed|welcom(?:e|ed|ing)\s+(?:\w+\s+){0,3}delegations?|"
@@ -58,7 +65,8 @@ _BETWEEN_POLITIES = re.compile(
 )
 _OUT_OF = re.compile(r"^\s*(?:out\s+)?of\s+$")
 _NON_OUTPUT_CONTEXT = re.compile(
-    r"\b(?:staff|employees|workforce|headcount|population|inhabitants|covering|employs)\b[^.;]{0,20}$",
+    r"\b(?:staff|employees|workforce|headcount|population|inhabitants|covering|employs|"
+    r"headed\s+by|led\s+by|managed\s+by|chaired\s+by)\b[^.;]{0,20}$",
     re.I,
 )
 
@@ -240,7 +248,8 @@ _EVENT_NOUNS = re.compile(
 _DATELINE = re.compile(r"^\s*(?:[A-Z][\w .'’()/-]{1,40},\s*)?$")
 # Hedged futures are not events yet, even with a date ("expected to be signed in 2026").
 _HEDGED = re.compile(
-    r"\b(?:expected\s+to|likely\s+to|(?:plans|planned|aims|hopes|hoped)\s+to)\b"
+    r"\b(?:expected\s+to|likely\s+to|(?:plans|planned|aims|hopes|hoped)\s+to|"
+    r"consider(?:s|ing)|explor(?:es|ing)|weighing|mulling)\b"
     r"|(?-i:\b(?:may|might|could|would)\b)",  # lower case: "May" is a month
     re.I,
 )
@@ -256,6 +265,7 @@ def _dateline(text: str, units: list[Unit]) -> DateMention | None:
         for date in find_dates(text, unit.start, min(line_end, unit.start + 80))[:1]:
             before = text[unit.start : date.start]
             after = text[date.end : line_end].strip()
+            after = re.sub(r"^\([^)]{0,40}\)\s*", "", after)  # "(Reuters) –"
             if date.month and _DATELINE.match(before) and (not after or after[0] in "—–-:|"):
                 return date
     return None
@@ -286,6 +296,49 @@ def _usable_dates(
             if not any(d.start < e and s < d.end for s, e in taken):
                 dates.append(d)
     return sorted(dates, key=lambda d: d.start)
+
+
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+(?=(?:and|but|while|whereas|then)\b)|,\s+(?=[a-z]+\s+(?:in|on)\s+\d)"
+)
+
+
+def _clauses(
+    text: str, start: int, end: int, dates: list[DateMention]
+) -> list[tuple[int, int, list[DateMention]]]:
+    """Split a sentence with dates of several events into clauses, each with its dates.
+
+    "In 2004 we established X, and in September 2016 we founded Y" is two clauses; a sentence
+    whose dates all fit one event stays whole.
+    """
+    if _compatible(dates):
+        return [(start, end, dates)]
+    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
+    clauses = []
+    for lo, hi in itertools.pairwise(cuts):
+        inside = [d for d in dates if lo <= d.start < hi]
+        if inside:
+            while hi > lo and text[hi - 1] in " ,;":
+                hi -= 1
+            clauses.append((lo, hi, inside))
+    return clauses
+
+
+def _compatible(dates: list[DateMention]) -> bool:
+    """True when all dates can be one date (same year; months and days agree where given)."""
+    if len({d.year for d in dates}) > 1:
+        return False
+    months = {d.month for d in dates if d.month}
+    days = {d.day for d in dates if d.day}
+    return len(months) <= 1 and len(days) <= 1
+
+
+def _far_event_year(text: str, anchor: int, date: DateMention) -> bool:
+    """A year read off an event name ("Expo 2025") dates only a trigger right next to it."""
+    if date.month is not None:
+        return False
+    before = text[max(0, date.start - 20) : date.start].split()
+    return bool(before) and bool(_EVENT_NAME.match(before[-1])) and abs(anchor - date.start) > 60
 
 
 def _triggers(text: str) -> list[tuple[int, str]]:
@@ -375,6 +428,7 @@ def _milestones(text: str, units: list[Unit], ctx: _DocContext) -> list[Mileston
                 and triggers
                 and unit.kind == "sentence"
                 and not _FUTURE.search(segment_text)
+                and not _HEDGED.search(segment_text)
                 and unit.start > doc_date.end
                 and segment_text[0] not in "\"“‘'"  # quoted speech reports no event
             ):
@@ -386,36 +440,34 @@ def _milestones(text: str, units: list[Unit], ctx: _DocContext) -> list[Mileston
                     date = DateMention(0, 0, doc_date.year, doc_date.month)
                 emit(unit.start, unit.end, date, triggers[0][1])
             continue
-        if len({(d.year, d.month, d.day) for d in dates}) == 1:
-            kind = triggers[0][1] if triggers else ("other" if in_history else None)
-            date = max(dates, key=lambda d: d.precision)
-            anchor = unit.start + triggers[0][0] if triggers else date.start
-            if kind and not hedged(anchor, date):
-                emit(unit.start, unit.end, date, kind)
-            continue
-        # Several dates in one sentence: each with the nearest trigger before it.
-        previous_end, last_kind = unit.start, None
-        for date in dates:
-            before = [
-                (pos, kind)
-                for pos, kind in triggers
-                if previous_end <= unit.start + pos < date.start
+        for start, end, clause_dates in _clauses(text, unit.start, unit.end, dates):
+            clause_triggers = [
+                (unit.start + p, k) for p, k in triggers if start <= unit.start + p < end
             ]
-            if before:
-                pos, kind = before[-1]
-                anchor = unit.start + pos
-            elif last_kind and _FOLLOWED.search(text[previous_end : date.end]):
-                kind, anchor = last_kind, previous_end
-            else:
-                previous_end = date.end
+            if _compatible(clause_dates):
+                date = max(clause_dates, key=lambda d: d.precision)
+                if clause_triggers:
+                    anchor, kind = min(clause_triggers, key=lambda t: abs(t[0] - date.start))
+                elif in_history or (facts and _FOLLOWED.search(text[start:end])):
+                    anchor, kind = date.start, facts[-1].kind if not in_history else "other"
+                else:
+                    continue
+                if hedged(anchor, date) or _far_event_year(text, anchor, date):
+                    continue
+                whole = (start, end) == (unit.start, unit.end)
+                emit(start, end if whole else max(end, date.end), date, kind)
                 continue
-            cut = max(text.rfind(",", previous_end, anchor), text.rfind(";", previous_end, anchor))
-            clause_start = cut + 1 if cut >= 0 else previous_end
-            while clause_start < anchor and not text[clause_start].isalnum():
-                clause_start += 1
-            if not hedged(anchor, date):
-                emit(clause_start, date.end, date, kind)
-            previous_end, last_kind = date.end, kind
+            # Several dates in one clause: each with the nearest trigger before it.
+            previous_end = start
+            for date in clause_dates:
+                before = [(p, k) for p, k in clause_triggers if previous_end <= p < date.start]
+                if not before:
+                    previous_end = date.end
+                    continue
+                anchor, kind = before[-1]
+                if not hedged(anchor, date):
+                    emit(anchor, date.end, date, kind)
+                previous_end = date.end
     return _dedupe_milestones(facts, units)
 
 
@@ -456,11 +508,18 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
                 break
         if duplicate is None:
             kept.append(fact)
-        elif (fact.char_start, fact.char_end) in structured and (
-            duplicate.char_start,
-            duplicate.char_end,
-        ) not in structured:
-            kept[kept.index(duplicate)] = fact  # a history-table entry states it most plainly
+            continue
+
+        # Keep the telling that dates it most precisely; at equal precision, a history-table
+        # or list entry, which states it most plainly.
+        def rank(f: MilestoneFact) -> tuple[int, bool]:
+            return (
+                (f.month is not None) + (f.day is not None),
+                (f.char_start, f.char_end) in structured,
+            )
+
+        if rank(fact) > rank(duplicate):
+            kept[kept.index(duplicate)] = fact
     return sorted(kept, key=lambda f: f.char_start)
 
 
@@ -572,6 +631,8 @@ def _deliverables(
                 continue
             if _NON_OUTPUT_CONTEXT.search(text[max(unit.start, q.start - 40) : q.start]):
                 continue
+            if q.spelled and low not in OUTPUT_UNITS:
+                continue  # "the two bodies", "two sides": number words count only outputs
             if low not in OUTPUT_UNITS and not in_outputs and unit_word[0].isupper():
                 continue  # capitalised words name things ("5 Star Hotels"), they do not count
             before = ctx.orgs_in(unit.start, q.start)

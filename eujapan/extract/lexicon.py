@@ -37,7 +37,11 @@ ORG_HEADS: dict[str, str] = {
     "holdings": "company", "industries": "company", "consortium": "consortium",
     "secretariat": "organisation", "committee": "organisation", "board": "organisation",
     "delegation": "organisation", "embassy": "government", "undertaking": "agency",
-    "cluster": "network", "roundtable": "forum", "round table": "forum",
+    "cluster": "network", "politecnico": "university", "universidad": "university",
+    "universität": "university", "université": "university", "università": "university",
+    "universiteit": "university", "hochschule": "university", "instituto": "research_institute",
+    "istituto": "research_institute", "institut": "research_institute",
+    "fundación": "non_profit", "fondazione": "non_profit", "stiftung": "non_profit", "roundtable": "forum", "round table": "forum",
 }  # fmt: skip
 
 # Legal-form suffixes: a capitalised name followed by one of these is a company.
@@ -53,7 +57,8 @@ LEGAL_SUFFIXES: dict[str, str | None] = {
 ORGANS = re.compile(
     r"^(?:the\s+)?(?:Board\s+of\s+(?:Directors|Governors|Trustees)|General\s+Assembly|"
     r"(?:Executive|Steering|Advisory|Management|Scientific)\s+(?:Board|Committee|Council)|"
-    r"Secretariat|Secretary[- ]General|Annual\s+General\s+Meeting)$",
+    r"Secretariat|Secretary[- ]General|Annual\s+General\s+Meeting|"
+    r"(?:Press|Public\s+Relations|Communications?|Media)\s+(?:Office|Department|Unit|Team))$",
     re.IGNORECASE,
 )
 
@@ -208,10 +213,12 @@ OUTPUT_UNITS = {
     "speakers", "pupils", "teachers", "professionals", "trainers", "mentors", "deals",
     "investments", "fellowships", "exchanges", "lectures", "b2b", "enquiries", "inquiries",
     "requests", "queries", "beneficiaries", "pilots", "services", "tools", "databases",
+    "schools", "calls", "recommendations", "campaigns",
 }  # fmt: skip
 
 # Counted things that are measures, not outputs (durations, money, sizes).
 NON_OUTPUT_UNITS = {
+    "employees", "staff", "workers", "personnel", "directors", "seats", "shareholders",
     "states", "tariffs", "products", "goods", "items", "sides", "parties", "leaders'",
     "years", "year", "days", "day", "months", "month", "weeks", "week", "hours", "hour",
     "minutes", "seconds", "decades", "centuries", "times", "percent", "euros", "euro",

@@ -38,10 +38,10 @@ from .lexicon import (
 )
 
 # A capitalised word: "Trade", "EU-Japan", "N-SIDE", "GNSS.Asia", "R&D", "Imec’s" (minus 's).
-_CAP = r"(?:[A-Z][\w&.\-–]*[\w&]|[A-Z]|\d+[A-Za-z]+)"
+_CAP = r"(?:(?:[A-Z]\.){2,}(?!\w)|[A-Z][\w&.\-–]*[\w&]|[A-Z]|\d+[A-Za-z]+)"
 _EMPH = r"(?:\*\*|__)?"
 # Joiners that may stand inside a name between capitalised words.
-_JOIN = r"(?:[ \t]+(?:of|for|and|&|on|de|du|des|der|für|the|in|to|of[ \t]+the|for[ \t]+the)[ \t]+|[ \t]+-[ \t]+|[ \t]+|,[ \t]+(?=[A-Z][\w-]*(?:,|[ \t]+and[ \t]+|[ \t]+&[ \t]+))|,[ \t]+(?=[A-Z][A-Za-z]+[ \t]*\())"
+_JOIN = r"(?:[ \t]+(?:of|for|and|&|on|de|du|des|der|di|da|del|della|van|von|für|the|in|to|of[ \t]+the|for[ \t]+the)[ \t]+|[ \t]+-[ \t]+|[ \t]+|,[ \t]+(?=[A-Z][\w-]*(?:,|[ \t]+and[ \t]+|[ \t]+&[ \t]+))|,[ \t]+(?=[A-Z][A-Za-z]+[ \t]*\())"
 _CHAIN = re.compile(rf"{_CAP}(?:{_EMPH}(?:{_JOIN}){_EMPH}{_CAP})*(?:{_EMPH}-{_CAP})?")
 _ACRONYM = r"[A-Z][A-Za-z&.]*[A-Z][A-Za-z&.-]*|[A-Z]{2,}s?"
 _DEF_PAREN = re.compile(rf"\(\s*(?:the\s+)?{_EMPH}(?P<acr>{_ACRONYM}){_EMPH}\s*\)")
@@ -53,6 +53,26 @@ _DOMAIN_NAME = re.compile(
 )
 _POSSESSIVE = re.compile(r"([’']s)$")
 _EU_SHORT = {"Council", "Commission", "Parliament"}
+_CONNECTORS = {
+    "of",
+    "for",
+    "in",
+    "on",
+    "di",
+    "de",
+    "da",
+    "del",
+    "della",
+    "van",
+    "von",
+    "für",
+    "des",
+    "du",
+}
+# "... in <place>" ends a chain: kept in names of chambers and councils ("Chamber of Commerce
+# in Japan"), cut from universities and institutes ("Kyushu University in Japan").
+_LOCATIVE_TAIL = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][\w\-–]*(?:\s+[A-Z][\w\-–]*)?)$")
+_NAMED_WITH_PLACE = {"chamber", "council", "network", "forum", "eu_institution", "government"}
 _BRANCH = re.compile(
     r"^(?:[A-Z][\w-]*\s+){0,2}(?:Office|Branch|Representation|Bureau|Desk)\s+of\s+(?:the\s+)?[A-Z].*"
     r"(?:Cent(?:re|er)|Organi[sz]ation|Agency|Network|Institute|Chamber|Commission)\b"
@@ -117,7 +137,7 @@ def head_word(name: str) -> str:
     if words and "-" in words[-1] and place_country(words[-1].rsplit("-", 1)[1]):
         words[-1] = words[-1].rsplit("-", 1)[0]  # "Network-Japan": a national node of a network
     for i, w in enumerate(words):
-        if w.lower() in {"of", "for", "in", "on"} and i > 0:
+        if w.lower() in _CONNECTORS and i > 0:
             return words[i - 1].lower()
     if len(words) >= 2 and " ".join(words[-2:]).lower() == "round table":
         return "round table"
@@ -137,7 +157,7 @@ def _org_head_type(name: str) -> str | None:
     words = [w.lower() for w in _words(strip_marks(name))]
     before = words
     for i, w in enumerate(words):
-        if w in {"of", "for", "in", "on"} and i > 0:
+        if w in _CONNECTORS and i > 0:
             before = words[:i]
             break
     pair = " ".join(before[-2:]).replace("-", " ")
@@ -252,6 +272,42 @@ def _shape_names(text: str, start: int, end: int) -> list[Mention]:
         words = _words(name)
         if not words:
             continue
+        if len(words) >= 2 and name.upper() == name and not any(c.isdigit() for c in name):
+            continue  # a shouted heading ("ROUND TABLE CALENDAR"), not a name
+        located = _LOCATIVE_TAIL.search(text, s, e)
+        if located and located.start() > s:
+            before_tail = strip_marks(text[s : located.start()])
+            legal_form = any(before_tail.endswith(" " + w) for w in LEGAL_SUFFIXES)
+            head_type = "company" if legal_form else _org_head_type(before_tail)
+            if head_type and head_type not in _NAMED_WITH_PLACE:
+                e = located.start()  # "Kyushu University in Japan" is in Japan
+                name = strip_marks(text[s:e])
+                words = _words(name)
+        trailing = re.search(r"\s([A-Z]{2,6})$", name)
+        if (
+            trailing
+            and _org_head_type(name[: trailing.start()])
+            and schwartz_hearst(trailing.group(1), name[: trailing.start()])
+        ):
+            # "Fraunhofer Institute for Silicate Research ISC": the acronym follows the name
+            acr_start = s + text[s:e].rfind(trailing.group(1))
+            long_end = acr_start - 1
+            found.append(
+                Mention(
+                    s,
+                    long_end,
+                    strip_marks(text[s:long_end]),
+                    "acronym_definition",
+                    None,
+                    trailing.group(1),
+                )
+            )
+            found.append(
+                Mention(
+                    acr_start, e, trailing.group(1), "acronym_definition", None, trailing.group(1)
+                )
+            )
+            continue
         legal = next((w for w in LEGAL_SUFFIXES if name.endswith(" " + w)), None)
         org_type = "company" if legal else _org_head_type(name)
         if org_type is None:
@@ -260,6 +316,8 @@ def _shape_names(text: str, start: int, end: int) -> list[Mention]:
         if head in NON_ORG_HEADS and not legal:
             continue
         lower_words = [w.lower() for w in words]
+        if name.lower().replace("-", " ") in _COMPOUND_HEADS:
+            continue  # "Round Table" alone refers back to a named one
         if len(words) == 1 or (legal and len(words) < 2):
             if name in _EU_SHORT and re.search(r"\b(?:EU|European)\b", text):
                 found.append(Mention(s, e, name, "eu_short", org_type))
@@ -381,7 +439,7 @@ _COPULA_SLOT = re.compile(
 )
 _PREDICATE_STOP = {"in", "of", "for", "that", "which", "with", "to", "from", "by", "on", "at"}
 _APPOS_SLOT = re.compile(
-    rf"{_SLOT_NAME},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?P<noun>company|firm|manufacturer|start-?up|agency|institute|organi[sz]ation|university|consortium|network|association|chamber|operator|provider|body)\b"
+    rf"{_SLOT_NAME},\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?P<noun>company|firm|manufacturer|start-?up|agency|institute|organi[sz]ation|university|consortium|network|association|chamber|operator|provider|body)\b"
 )
 _TYPE_BEFORE_SLOT = re.compile(
     rf"\b(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>company|firm|consortium|agency|start-?up|institute|university|organi[sz]ation|network|association)\s+{_SLOT_NAME}"

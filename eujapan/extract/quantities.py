@@ -64,6 +64,7 @@ class Quantity:
     qualifier: str
     unit: str | None
     unit_start: int | None = None
+    spelled: bool = False  # "four joint calls": a number word, trusted only for output nouns
 
 
 def parse_number(raw: str, scale: str | None = None) -> float:
@@ -108,12 +109,54 @@ def find_unit(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
             return None
         if _is_plural_noun(word) and low not in {"business", "news", "series"}:
             return word, match.start(), match.start() + len(word)
-        if low.endswith("ing") and len(low) > 5 and low not in {"engineering", "training"}:
-            return None
+        if low.endswith("ing") and len(low) > 5:
+            # A gerund before a plural noun modifies it ("matchmaking workshops"); otherwise it
+            # is a verb and ends the phrase ("1,500 executives participating in ...").
+            following = re.match(r"\s+([A-Za-z][\w&’'./-]*)", text[match.end() : end])
+            if not following or not _is_plural_noun(following.group(1).rstrip(".")):
+                return None
         cursor = match.start() + len(word)
         if cursor < end and text[cursor] in ",;:()[]":
             return None
     return None
+
+
+WORD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+_WORD_QUANTITY = re.compile(
+    rf"(?:\b{_BEFORE}\s+)?\b(?P<word>{'|'.join(WORD_NUMBERS)})\b(?!-)", re.IGNORECASE
+)
+
+
+def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
+    """Counts written as words ("four matchmaking workshops"); durations are refused."""
+    found = []
+    for m in _WORD_QUANTITY.finditer(text, start, end):
+        after = text[m.end() : min(end, m.end() + 16)]
+        if _DURATION_AFTER.match(after):
+            continue
+        unit = find_unit(text, m.end(), end)
+        if not unit or unit[0].lower() in NON_OUTPUT_UNITS:
+            continue
+        qualifier = _QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("qual") or "").lower()), "exact")
+        found.append(
+            Quantity(
+                start=m.start(),
+                end=unit[2],
+                num_start=m.start("word"),
+                quantity=float(WORD_NUMBERS[m.group("word").lower()]),
+                quantity_max=None,
+                qualifier=qualifier,
+                unit=unit[0],
+                unit_start=unit[1],
+                spelled=True,
+            )
+        )
+    return found
 
 
 def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
@@ -174,4 +217,10 @@ def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
                 unit_start=unit[1] if unit else None,
             )
         )
-    return found
+    taken = [(q.start, q.end) for q in found]
+    found += [
+        q
+        for q in find_spelled_quantities(text, start, end)
+        if not any(q.start < e and s < q.end for s, e in taken)
+    ]
+    return sorted(found, key=lambda q: q.start)
