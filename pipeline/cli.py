@@ -83,6 +83,87 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _releases_dir(outputs: str | None) -> Path:
+    return load_settings(outputs_dir=outputs).releases_dir
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from eujapan.release import PublishError, latest_release
+    from eujapan.verify import verify_release
+
+    if args.release:
+        folder = Path(args.release)
+    else:
+        releases_dir = _releases_dir(args.outputs)
+        try:
+            folder = latest_release(releases_dir)
+        except PublishError as exc:
+            print(f"verify: {exc}", file=sys.stderr)
+            return 1
+        if folder is None:
+            print(
+                f"verify: no release under {releases_dir} (no {releases_dir}/LATEST)",
+                file=sys.stderr,
+            )
+            return 1
+    result = verify_release(folder, run_frictionless=not args.skip_frictionless)
+    if not result.ok:
+        print(f"verify FAILED for {folder}: {len(result.problems)} problem(s)", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    frictionless = "skipped" if args.skip_frictionless else "passed"
+    print(
+        f"verified {result.version} at {folder}: {result.files_checked} files match "
+        f"SHA256SUMS, manifest.json and datapackage.json; Frictionless validation {frictionless}"
+    )
+    return 0
+
+
+def cmd_releases(args: argparse.Namespace) -> int:
+    from eujapan.verify import release_infos
+    from schemas.tables import TABLES
+
+    releases_dir = _releases_dir(args.outputs)
+    infos = release_infos(releases_dir)
+    if not infos:
+        print(f"no releases under {releases_dir}")
+        return 0
+    header = ["version", "created", "bump", *TABLES]
+    rows = [
+        [
+            info.version + (" (LATEST)" if info.latest else ""),
+            info.created or "?",
+            info.bump or "?",
+            *[str(info.counts.get(t, "?")) for t in TABLES],
+        ]
+        for info in reversed(infos)
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print(
+            "  ".join(
+                cell.ljust(w) if i < 3 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from eujapan.verify import compare_releases, format_diff, resolve_release
+
+    releases_dir = _releases_dir(args.outputs)
+    try:
+        old = resolve_release(releases_dir, args.version_a)
+        new = resolve_release(releases_dir, args.version_b)
+    except FileNotFoundError as exc:
+        print(f"diff: {exc}", file=sys.stderr)
+        return 1
+    print(format_diff(old.name, new.name, compare_releases(old, new)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eujapan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +185,29 @@ def main(argv: list[str] | None = None) -> int:
         "--sources", help="folder of the texts (default: next to each gold file, else sources/)"
     )
     evaluate.set_defaults(func=cmd_evaluate)
+    outputs_help = "outputs folder holding releases/ (default: outputs/ or $EUJAPAN_OUTPUTS_DIR)"
+    verify = sub.add_parser(
+        "verify",
+        help="recompute every checksum of a release and validate its descriptor (exit 1 if not)",
+    )
+    verify.add_argument(
+        "release", nargs="?", help="release folder (default: the LATEST release under --outputs)"
+    )
+    verify.add_argument("--outputs", help=outputs_help)
+    verify.add_argument(
+        "--skip-frictionless",
+        action="store_true",
+        help="only compare checksums; do not run Frictionless over the data",
+    )
+    verify.set_defaults(func=cmd_verify)
+    releases = sub.add_parser("releases", help="list published releases with dates and row counts")
+    releases.add_argument("--outputs", help=outputs_help)
+    releases.set_defaults(func=cmd_releases)
+    diff = sub.add_parser("diff", help="what changed between two releases, fact by fact")
+    diff.add_argument("version_a", help="older release: version (v1.0.0 or 1.0.0) or folder")
+    diff.add_argument("version_b", help="newer release: version or folder")
+    diff.add_argument("--outputs", help=outputs_help)
+    diff.set_defaults(func=cmd_diff)
     args = parser.parse_args(argv)
     return args.func(args)
 
