@@ -1,0 +1,237 @@
+"""The release page: complete, offline, links that resolve, and a chart Chromium really draws."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pyarrow.parquet as pq
+import pytest
+
+from eujapan import release as rel
+from eujapan.database import VIEWS, view_column_descriptions
+from eujapan.page import BAR_COLOUR, PAGE, milestone_chart_svg, milestones_per_year
+from pipeline.cli import main
+from schemas.contract import columns, describe
+from schemas.tables import TABLES
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    # Nothing on the page may need the network; make any attempt fail.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
+
+
+class _Links(HTMLParser):
+    """Every href/src/xlink:href, every id, and the tags that could load something."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("href", "src", "xlink:href") and value is not None:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+    handle_startendtag = handle_starttag
+
+
+def _parse(text: str) -> _Links:
+    parser = _Links()
+    parser.feed(text)
+    return parser
+
+
+def _broken_links(parsed: _Links, folder: Path) -> list[str]:
+    broken = []
+    for link in parsed.links:
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc:
+            broken.append(f"{link}: not a file of the release")
+        elif not parts.path:
+            if parts.fragment not in parsed.ids:
+                broken.append(f"{link}: no element with that id")
+        elif not (folder / unquote(parts.path)).is_file():
+            broken.append(f"{link}: no such file")
+    return broken
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("page")
+    outputs = base / "outputs"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAGSTER_HOME", str(base / "dagster_home"))
+        mp.setenv("DAGSTER_DISABLE_TELEMETRY", "1")
+        assert main(["build", "--sources", str(REPO / "sources"), "--outputs", str(outputs)]) == 0
+    return outputs / "releases" / "v1.0.0"
+
+
+@pytest.fixture(scope="module")
+def page(release: Path) -> str:
+    return (release / PAGE).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_every_link_resolves_to_a_file_of_the_release_or_an_anchor(release, page) -> None:
+    parsed = _parse(page)
+    assert len(parsed.links) > 20
+    assert _broken_links(parsed, release) == []
+    linked = {urlsplit(link).path for link in parsed.links}
+    # Every file of the release is linked, the ones written after the page included.
+    assert {p.name for p in release.iterdir()} <= linked
+
+
+@pytest.mark.slow
+def test_page_loads_nothing_from_elsewhere(page) -> None:
+    parsed = _parse(page)
+    assert not {"script", "link", "img", "iframe", "object", "embed"} & set(parsed.tags)
+    # SVG clip paths use url(#id): allowed, as long as the id is on the page.
+    refs = re.findall(r"url\(([^)]*)\)", page)
+    assert all(r.startswith("#") and r[1:] in parsed.ids for r in refs), refs
+    assert "@import" not in page
+    assert not [link for link in parsed.links if "//" in link]
+
+
+@pytest.mark.slow
+def test_page_says_what_version_and_when(release, page) -> None:
+    manifest = (release / rel.MANIFEST).read_text()
+    created = re.search(r'"created": "([^"]+)"', manifest).group(1)
+    assert "<title>EU-Japan Cooperation Dataset v1.0.0</title>" in page
+    assert created in page
+    assert "first release" in page
+
+
+@pytest.mark.slow
+def test_page_lists_files_with_sizes_and_checksums(release, page) -> None:
+    for path in release.iterdir():
+        if path.name in (PAGE, rel.MANIFEST, rel.CHECKSUMS):
+            assert f'href="{path.name}"' in page
+            continue
+        assert rel.sha256_file(path) in page, path.name
+        assert f"{path.stat().st_size:,}" in page, path.name
+    assert "SHA256SUMS" in page
+
+
+@pytest.mark.slow
+def test_page_has_counts_and_the_data_dictionary_from_the_models(release, page) -> None:
+    text = html.unescape(page)
+    for table in TABLES:
+        rows = pq.read_metadata(release / f"{table}.parquet").num_rows
+        assert f"<b>{rows:,}</b>{table}</a>" in text, table
+        assert describe(table) in text
+        for c in columns(table):
+            assert f"<code>{c.name}</code>" in text
+            assert c.description in text, (table, c.name)
+            assert f"<code>{c.arrow_type}</code>" in text
+            if c.foreign_key:
+                assert f"FK → {c.foreign_key}" in text
+    for view in VIEWS:
+        assert f"<code>{view}</code>" in text
+        for description in view_column_descriptions(view).values():
+            assert description in text
+
+
+@pytest.mark.slow
+def test_page_has_change_summary_and_how_to_pin_and_cite(release, page) -> None:
+    text = html.unescape(page)
+    changes = pq.read_table(release / rel.CHANGES).to_pylist()
+    for table in TABLES:
+        added = sum(1 for c in changes if c["table"] == table)
+        assert f"<td><code>{table}</code></td><td class=num>{added}</td>" in text
+    assert "eujapan verify outputs/releases/v1.0.0" in text
+    assert "sha256sum -c SHA256SUMS" in text
+    assert "read_parquet('outputs/releases/v1.0.0/milestones.parquet')" in text
+    assert "How to cite" in text and "CC-BY-4.0" in text
+
+
+@pytest.mark.slow
+def test_chart_shows_one_bar_per_year_of_the_milestones(release, page) -> None:
+    per_year = milestones_per_year(pq.read_table(release / "milestones.parquet").to_pandas())
+    assert per_year
+    bars = re.findall(r'<g id="milestones-(\d{4})"', page)
+    assert [int(y) for y in bars] == list(per_year)
+    assert f"{sum(per_year.values())} milestones dated" in page
+
+
+def test_chart_svg_is_reproducible() -> None:
+    a = milestone_chart_svg({1987: 3, 2019: 5, 2020: 1})
+    assert a == milestone_chart_svg({1987: 3, 2019: 5, 2020: 1})
+    assert a != milestone_chart_svg({1987: 3, 2019: 4, 2020: 1})
+    assert a.startswith("<svg ") and a.rstrip().endswith("</svg>")
+    assert "<dc:date>" not in a
+    empty = milestone_chart_svg({})
+    assert "<svg " in empty and 'id="milestones-' not in empty.replace('id="milestones-chart', "")
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("chromium is not installed: run `make browser` (make test does)")
+    return path
+
+
+@pytest.mark.slow
+def test_page_renders_in_headless_chromium_with_chart_and_working_links(release, tmp_path) -> None:
+    from PIL import Image
+
+    chromium = _chromium()
+    url = (release / PAGE).as_uri()
+    profile = tmp_path / "profile"
+    dom = subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    parsed = _parse(dom)
+    assert "milestones-chart" in parsed.ids, "the chart's <svg> is not in the rendered DOM"
+    assert "svg" in parsed.tags and "path" in parsed.tags
+    assert "Milestones per year" in dom
+    assert _broken_links(parsed, release) == []
+
+    shot = tmp_path / "page.png"
+    subprocess.run(
+        [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--window-size=1280,3000",
+            f"--screenshot={shot}",
+            url,
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1280, 3000)
+    target = tuple(int(BAR_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
+    bar_pixels = sum(
+        n
+        for n, colour in image.getcolors(maxcolors=1 << 20)
+        if all(abs(a - b) <= 8 for a, b in zip(colour, target, strict=True))
+    )
+    # Only the chart's bars use this colour; a drawn chart covers thousands of pixels.
+    assert bar_pixels > 2000, bar_pixels
