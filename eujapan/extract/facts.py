@@ -149,14 +149,15 @@ def _title(text: str) -> str:
     return title
 
 
+# All triggers in one pass: a named group per kind, in the priority order of _TRIGGERS.
+# Matched against lower-cased text, which is about twice as fast as IGNORECASE here.
+_ANY_TRIGGER = re.compile("|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _TRIGGERS))
+
+
 def _kind(text: str) -> tuple[str | None, int]:
     """The kind whose trigger appears first in the text, and where."""
-    best: tuple[str | None, int] = (None, len(text) + 1)
-    for kind, pattern in _TRIGGERS:
-        m = pattern.search(text)
-        if m and m.start() < best[1]:
-            best = (kind, m.start())
-    return best
+    m = _ANY_TRIGGER.search(text.lower())
+    return (m.lastgroup, m.start()) if m else (None, len(text) + 1)
 
 
 def _polity(word: str) -> bool:
@@ -343,10 +344,7 @@ def _far_event_year(text: str, anchor: int, date: DateMention) -> bool:
 
 def _triggers(text: str) -> list[tuple[int, str]]:
     """(position, kind) of every trigger word in the text."""
-    found = []
-    for kind, pattern in _TRIGGERS:
-        found += [(m.start(), kind) for m in pattern.finditer(text)]
-    return sorted(found)
+    return [(m.start(), m.lastgroup) for m in _ANY_TRIGGER.finditer(text.lower())]
 
 
 def _is_title(text: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -108,23 +108,32 @@ def reference() -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["organisations"]
 
 
+_MARKS = re.compile(r"\*\*|__|[“”\"‘]")
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w]+")
+_KEY_SPELLINGS = [
+    (re.compile(r"^the\s+"), ""),
+    (re.compile(r"centre\b"), "center"),
+    (re.compile(r"organis"), "organiz"),
+    (re.compile(r"programme\b"), "program"),
+]
+
+
+@lru_cache(maxsize=1 << 16)
 def strip_marks(text: str) -> str:
     """A surface form without Markdown emphasis, quotes and extra spaces."""
-    text = re.sub(r"\*\*|__|[“”\"‘]", "", text)
-    return re.sub(r"\s+", " ", text).strip(" ,;:-’'")
+    return _SPACES.sub(" ", _MARKS.sub("", text)).strip(" ,;:-’'")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_key(name: str) -> str:
     """Spelling-insensitive key: Centre/Center, Organisation/Organization, & / and, case."""
     text = unicodedata.normalize("NFKC", strip_marks(name)).lower()
-    text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"centre\b", "center", text)
-    text = re.sub(r"organis", "organiz", text)
-    text = re.sub(r"programme\b", "program", text)
+    for pattern, replacement in _KEY_SPELLINGS:
+        text = pattern.sub(replacement, text)
     text = text.replace("&", " and ").replace("–", "-")
     text = text.replace("directorate-general", "directorate general")
-    text = re.sub(r"[^\w]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
 
 
 def _words(name: str) -> list[str]:
@@ -442,7 +451,8 @@ _APPOS_SLOT = re.compile(
     rf"{_SLOT_NAME},\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?P<noun>company|firm|manufacturer|start-?up|agency|institute|organi[sz]ation|university|consortium|network|association|chamber|operator|provider|body)\b"
 )
 _TYPE_BEFORE_SLOT = re.compile(
-    rf"\b(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>company|firm|consortium|agency|start-?up|institute|university|organi[sz]ation|network|association)\s+{_SLOT_NAME}"
+    r"\b(?P<noun>company|firm|consortium|agency|start-?up|institute|university|organi[sz]ation|"
+    rf"network|association)\s+{_SLOT_NAME}"
 )
 
 
@@ -503,22 +513,26 @@ def _slot_names(text: str, start: int, end: int) -> list[Mention]:
     return found
 
 
-def _reference_mentions(text: str, start: int, end: int) -> list[Mention]:
-    found: list[Mention] = []
+@cache
+def _reference_index() -> tuple[re.Pattern[str], dict[str, tuple[dict, bool]]]:
+    """One alternation over every reference form (longest first) and what each form is."""
+    forms: dict[str, tuple[dict, bool]] = {}
     for entry in reference():
         for form in [entry["name"], *entry.get("aliases", [])]:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text[start:end]):
-                found.append(
-                    Mention(start + m.start(), start + m.end(), form, "reference", entry["type"])
-                )
-        acr = entry.get("acronym")
-        if acr:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text[start:end]):
-                found.append(
-                    Mention(
-                        start + m.start(), start + m.end(), acr, "reference", entry["type"], acr
-                    )
-                )
+            forms.setdefault(form, (entry, False))
+        if entry.get("acronym"):
+            forms.setdefault(entry["acronym"], (entry, True))
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), forms
+
+
+def _reference_mentions(text: str, start: int, end: int) -> list[Mention]:
+    pattern, forms = _reference_index()
+    found: list[Mention] = []
+    for m in pattern.finditer(text, start, end):
+        entry, is_acronym = forms[m.group(0)]
+        acronym = m.group(0) if is_acronym else None
+        found.append(Mention(m.start(), m.end(), m.group(0), "reference", entry["type"], acronym))
     return found
 
 
