@@ -303,6 +303,18 @@ def test_removed_column_gives_major(real_tables, tmp_path) -> None:
 
 
 @pytest.mark.slow
+def test_removed_table_gives_major(real_tables, tmp_path) -> None:
+    previous = _write_release(tmp_path / "v1.0.0", real_tables)
+    # A table the previous release published and the current models no longer have.
+    pq.write_table(pa.table({"legacy_id": ["a", "b"]}), previous / "legacy_table.parquet")
+    diff = rel.diff_releases(previous, real_tables)
+    assert diff.bump == "major"
+    assert "table legacy_table removed" in diff.reasons
+    current = _write_release(tmp_path / "v2.0.0", real_tables)
+    assert compare_releases(previous, current).bump == "major"
+
+
+@pytest.mark.slow
 def test_changed_type_gives_major_and_added_column_gives_minor(real_tables, tmp_path) -> None:
     previous = _write_release(tmp_path / "v1.0.0", real_tables)
     path = previous / "milestones.parquet"
