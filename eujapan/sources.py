@@ -2,12 +2,18 @@
 
 Every text is decoded as UTF-8 (a leading BOM is dropped); character offsets elsewhere in the
 project are Unicode code points into exactly that decoded string.
+
+The folder is a trust boundary: nothing outside it is ever read. Symbolic links that lead out of
+it are refused, catalogue entries can only name files found inside it, and only regular files
+are opened (a FIFO or device named `x.txt` would otherwise hang or flood the build).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,9 @@ import yaml
 CATALOGUE_FILE = "catalogue.yaml"
 TEXT_SUFFIXES = (".txt", ".md")
 _SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_LIMIT_HINT = "set {env} to change it"
 
 
 class SourceError(ValueError):
@@ -58,42 +67,90 @@ class SourceDocument:
         }
 
 
-def load_catalogue(sources_dir: Path) -> dict[str, Any]:
-    """The parsed catalogue, or an empty one when the folder has none."""
-    path = sources_dir / CATALOGUE_FILE
-    if not path.exists():
-        return {"dataset": {}, "sources": []}
+def _resolve(path: Path, name: str) -> Path:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path}: catalogue is not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
-        raise SourceError(f"{path}: catalogue must be a mapping with a 'sources' list")
-    data.setdefault("dataset", {})
-    data.setdefault("sources", [])
-    return data
+        return path.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
+        raise SourceError(f"{name}: refused, the path cannot be resolved ({exc})") from exc
 
 
 def _inside(path: Path, folder: Path) -> Path:
     """Resolve `path` and refuse it when it (or a symlink on the way) leaves `folder`."""
-    resolved = path.resolve()
+    resolved = _resolve(path, str(path))
     root = folder.resolve()
     if resolved != root and root not in resolved.parents:
         raise SourceError(f"{path}: refused, it resolves to {resolved}, outside {root}")
     return resolved
 
 
+def _read_regular_file(path: Path, name: str, max_bytes: int | None) -> bytes:
+    """The bytes of a regular file, refusing anything else and anything over `max_bytes`.
+
+    The size is checked on the open file before reading, so a huge file is never loaded.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise SourceError(f"{name}: refused, cannot be opened ({exc.strerror})") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(f"{name}: refused, not a regular file")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise SourceError(_over_limit(name, info.st_size, max_bytes))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            limit = -1 if max_bytes is None else max_bytes + 1
+            raw = fh.read(limit)
+    except OSError as exc:
+        raise SourceError(f"{name}: refused, cannot be read ({exc.strerror})") from exc
+    finally:
+        os.close(fd)
+    return raw
+
+
+def _over_limit(name: str, size: int, max_bytes: int) -> str:
+    return (
+        f"{name}: refused, {size:,} bytes is over the limit of {max_bytes:,} bytes per source "
+        f"({_LIMIT_HINT.format(env='EUJAPAN_MAX_SOURCE_BYTES')})"
+    )
+
+
+def load_catalogue(sources_dir: Path, max_bytes: int | None = None) -> dict[str, Any]:
+    """The parsed catalogue, or an empty one when the folder has none.
+
+    Parsed with `yaml.safe_load`: plain data only, no tags that construct Python objects.
+    """
+    sources_dir = Path(sources_dir)
+    path = sources_dir / CATALOGUE_FILE
+    if not path.exists() and not path.is_symlink():
+        return {"dataset": {}, "sources": []}
+    resolved = _inside(path, sources_dir)
+    raw = _read_regular_file(resolved, CATALOGUE_FILE, max_bytes)
+    try:
+        data = yaml.safe_load(raw.decode("utf-8-sig")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: catalogue is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
+        raise SourceError(f"{path}: catalogue must be a mapping with a 'sources' list")
+    data["dataset"] = data.get("dataset") or {}
+    data["sources"] = data.get("sources") or []
+    if not isinstance(data["dataset"], dict):
+        raise SourceError(f"{path}: catalogue 'dataset' must be a mapping")
+    return data
+
+
 def decode_source(name: str, raw: bytes, max_bytes: int) -> str:
     """Decode one source's bytes, or raise SourceError naming the file and the reason."""
     if len(raw) > max_bytes:
-        raise SourceError(
-            f"{name}: refused, {len(raw):,} bytes is over the limit of {max_bytes:,} bytes "
-            "(set EUJAPAN_MAX_SOURCE_BYTES to change it)"
-        )
+        raise SourceError(_over_limit(name, len(raw), max_bytes))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
         raise SourceError(f"{name}: refused, the file is empty")
+    if raw.startswith(_UTF16_32_BOMS):
+        raise SourceError(
+            f"{name}: refused, the file is UTF-16 or UTF-32 (byte order mark); save it as UTF-8"
+        )
     if b"\x00" in raw:
         raise SourceError(f"{name}: refused, binary content (NUL byte at offset {raw.index(0)})")
     try:
@@ -106,13 +163,77 @@ def decode_source(name: str, raw: bytes, max_bytes: int) -> str:
 
 def _default_id(filename: str) -> str:
     stem = Path(filename).stem
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._") or "source"
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")
+    if not slug:
+        # A name with no ASCII letters (e.g. all CJK) still gets a stable, distinct id.
+        slug = "source-" + hashlib.sha256(filename.encode("utf-8")).hexdigest()[:12]
     return slug[:128]
 
 
 def _title_from(filename: str) -> str:
     stem = re.sub(r"^[0-9a-f]{3,}_", "", Path(filename).stem)
     return re.sub(r"[_-]+", " ", stem).strip().capitalize() or filename
+
+
+def _check_name(rel: str) -> None:
+    """File names become table values and messages: they must be clean UTF-8 text."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SourceError(
+            f"{rel.encode('utf-8', 'backslashreplace').decode()}: refused, "
+            "the file name is not valid UTF-8"
+        ) from None
+    if _CONTROL.search(rel):
+        raise SourceError(f"{rel!r}: refused, the file name contains control characters")
+
+
+def _scan(sources_dir: Path) -> dict[str, Path]:
+    """Text files in the folder as {relative POSIX path: resolved path}, checking every link.
+
+    Hidden files and folders are skipped. A symbolic link (to a file or a folder, whatever its
+    name) that resolves outside the folder is refused. Linked folders that stay inside are not
+    followed: their files are found through their real path.
+    """
+    root = sources_dir.resolve()
+    found: dict[str, Path] = {}
+    for current, dirs, names in os.walk(sources_dir, followlinks=False):
+        here = Path(current)
+        for name in sorted(dirs + names):
+            path = here / name
+            if not path.is_symlink():
+                continue
+            rel = path.relative_to(sources_dir).as_posix()
+            _check_name(rel)
+            target = _resolve(path, rel)
+            if target != root and root not in target.parents:
+                raise SourceError(
+                    f"{rel}: refused, it is a symbolic link to {target}, outside the sources "
+                    f"folder {root}"
+                )
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(names):
+            if name.startswith(".") or Path(name).suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            path = here / name
+            rel = path.relative_to(sources_dir).as_posix()
+            _check_name(rel)
+            resolved = _resolve(path, rel)
+            if resolved.is_dir():
+                continue
+            found[rel] = resolved
+    return dict(sorted(found.items()))
+
+
+def _catalogue_text(entry: dict[str, Any], key: str, rel: str) -> str | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if isinstance(value, dict | list | set | tuple | bytes):
+        raise SourceError(
+            f"{CATALOGUE_FILE}: entry for {rel!r}: '{key}' must be text, not {type(value).__name__}"
+        )
+    return str(value)
 
 
 def load_sources(
@@ -126,49 +247,61 @@ def load_sources(
     sources_dir = Path(sources_dir)
     if not sources_dir.is_dir():
         raise SourceError(f"{sources_dir}: the sources folder does not exist")
-    catalogue = load_catalogue(sources_dir)
+    files = _scan(sources_dir)
+    catalogue = load_catalogue(sources_dir, max_source_bytes)
     entries: dict[str, dict[str, Any]] = {}
     for entry in catalogue["sources"]:
         if not isinstance(entry, dict) or not entry.get("file"):
             raise SourceError(f"{CATALOGUE_FILE}: every entry needs a 'file': {entry!r}")
-        rel = str(entry["file"])
-        if Path(rel).is_absolute() or ".." in Path(rel).parts:
-            raise SourceError(f"{CATALOGUE_FILE}: entry file {rel!r} must be a relative path")
-        entries[Path(rel).as_posix()] = entry
-
-    files = {
-        p.relative_to(sources_dir).as_posix(): p
-        for p in sorted(sources_dir.rglob("*"))
-        if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
-    }
+        if not isinstance(entry["file"], str):
+            raise SourceError(f"{CATALOGUE_FILE}: entry file {entry['file']!r} must be text")
+        rel = entry["file"]
+        if Path(rel).is_absolute() or ".." in Path(rel).parts or "\\" in rel:
+            raise SourceError(
+                f"{CATALOGUE_FILE}: entry file {rel!r} must be a relative path inside the "
+                "sources folder"
+            )
+        key = Path(rel).as_posix()
+        if key in entries:
+            raise SourceError(f"{CATALOGUE_FILE}: file {rel!r} has more than one entry")
+        entries[key] = entry
     for rel in entries:
         if rel not in files:
             raise SourceError(f"{CATALOGUE_FILE}: entry file {rel!r} does not exist")
 
+    sizes = {}
+    for rel, path in files.items():
+        try:
+            sizes[rel] = path.stat().st_size
+        except OSError as exc:
+            raise SourceError(f"{rel}: refused, cannot be read ({exc.strerror})") from exc
+    total = sum(sizes.values())
+    if max_build_bytes is not None and total > max_build_bytes:
+        biggest = max(sizes, key=lambda r: sizes[r])
+        raise SourceError(
+            f"{sources_dir}: refused, the {len(sizes)} sources add up to {total:,} bytes, over "
+            f"the build limit of {max_build_bytes:,} bytes (largest: {biggest}, "
+            f"{sizes[biggest]:,} bytes; {_LIMIT_HINT.format(env='EUJAPAN_MAX_BUILD_BYTES')})"
+        )
+
     documents: list[SourceDocument] = []
     seen_ids: dict[str, str] = {}
-    total = 0
     for rel, path in files.items():
-        if path.is_dir():
-            continue
-        _inside(path, sources_dir)
-        raw = path.read_bytes()
-        total += len(raw)
-        if max_build_bytes is not None and total > max_build_bytes:
-            raise SourceError(
-                f"{rel}: refused, the sources add up to over the build limit of "
-                f"{max_build_bytes:,} bytes (set EUJAPAN_MAX_BUILD_BYTES to change it)"
-            )
+        raw = _read_regular_file(path, rel, max_source_bytes)
         text = decode_source(rel, raw, max_source_bytes)
         entry = entries.get(rel, {})
-        source_id = str(entry.get("id") or _default_id(rel))
+        source_id = _catalogue_text(entry, "id", rel) or _default_id(rel)
         if not _SOURCE_ID.match(source_id):
-            raise SourceError(f"{rel}: source id {source_id!r} is not a safe identifier")
+            raise SourceError(
+                f"{rel}: source id {source_id!r} is not a safe identifier (letters, digits, "
+                "'.', '_' and '-', starting with a letter or digit, at most 128 characters)"
+            )
         if source_id in seen_ids:
             raise SourceError(
                 f"{rel}: source id {source_id!r} is also used by {seen_ids[source_id]}"
             )
         seen_ids[source_id] = rel
+        date_added = entry.get("date_added")
         documents.append(
             SourceDocument(
                 source_id=source_id,
@@ -176,13 +309,13 @@ def load_sources(
                 sha256=hashlib.sha256(raw).hexdigest(),
                 bytes=len(raw),
                 text=text,
-                title=str(entry.get("title") or _title_from(rel)),
-                publisher=entry.get("publisher"),
-                url=entry.get("url"),
-                licence=str(entry.get("licence") or "unknown"),
-                attribution=entry.get("attribution"),
-                language=str(entry.get("language") or "en"),
-                date_added=str(entry["date_added"]) if entry.get("date_added") else None,
+                title=_catalogue_text(entry, "title", rel) or _title_from(rel),
+                publisher=_catalogue_text(entry, "publisher", rel),
+                url=_catalogue_text(entry, "url", rel),
+                licence=_catalogue_text(entry, "licence", rel) or "unknown",
+                attribution=_catalogue_text(entry, "attribution", rel),
+                language=_catalogue_text(entry, "language", rel) or "en",
+                date_added=str(date_added) if date_added else None,
                 in_catalogue=bool(entry),
             )
         )
