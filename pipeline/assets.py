@@ -9,13 +9,20 @@ from eujapan import release as rel
 from eujapan.cache import ExtractionCache, extract_all
 from eujapan.descriptor import write_datapackage
 from eujapan.extract import EXTRACTOR_VERSION, DocumentFacts
+from eujapan.extract import facts as extractor
 from eujapan.page import write_release_page
 from eujapan.sources import SourceDocument, SourceError, load_catalogue, load_sources
 from eujapan.tables import build_tables
 from schemas import contract
 from schemas.tables import TABLES
 
-from .metadata import column_schema, markdown_preview, violation_metadata
+from .metadata import (
+    column_schema,
+    facts_preview,
+    markdown_preview,
+    release_preview,
+    violation_metadata,
+)
 from .resources import DatasetPaths
 
 OWNERS = ["team:eujapan-data"]
@@ -76,20 +83,26 @@ def document_facts(
     source_documents: list[SourceDocument],
 ) -> list[DocumentFacts]:
     settings = paths.settings()
-    cache = ExtractionCache(settings.cache_dir / "extraction") if config.use_cache else None
+    # Read at run time, not import time, so the cache key always matches the version that
+    # extract_document stamps on its results (tests raise it by patching the module).
+    version = extractor.EXTRACTOR_VERSION
+    folder = settings.cache_dir / "extraction"
+    cache = ExtractionCache(folder, version=version) if config.use_cache else None
     facts, extracted, reused = extract_all(source_documents, cache)
     if not config.use_cache:
         # A from-scratch run still refreshes the cache for the next incremental run.
-        writer = ExtractionCache(settings.cache_dir / "extraction")
+        writer = ExtractionCache(folder, version=version)
         for doc, fact in zip(source_documents, facts, strict=True):
             writer.put(doc, fact)
     context.log.info(f"extracted {len(extracted)} document(s), reused {len(reused)} from cache")
     context.add_output_metadata(
         {
-            "extractor_version": EXTRACTOR_VERSION,
+            "dagster/row_count": len(facts),
+            "extractor_version": version,
             "extracted": dg.MetadataValue.json(extracted),
             "extracted_count": len(extracted),
             "reused_count": len(reused),
+            "preview": facts_preview(facts, extracted),
         }
     )
     return facts
@@ -281,7 +294,7 @@ def dataset_release(
             {d.source_id: d.text for d in source_documents},
             settings.releases_dir,
             dataset=dataset,
-            extractor_version=EXTRACTOR_VERSION,
+            extractor_version=extractor.EXTRACTOR_VERSION,
             extra_writers=(write_datapackage, write_release_page),
         )
     except (rel.PublishError, contract.ValidationFailed, OSError) as exc:
@@ -296,5 +309,9 @@ def dataset_release(
             "previous": result.previous or "",
             "bump": (result.diff.bump if result.diff else None) or "none",
             "changes": dg.MetadataValue.json(result.diff.counts() if result.diff else {}),
+            "preview": release_preview(
+                {t: len(df) for t, df in tables.items()},
+                result.diff.counts() if result.diff else {},
+            ),
         }
     )

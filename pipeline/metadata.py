@@ -51,3 +51,46 @@ def violation_metadata(violations: list) -> dict[str, dg.MetadataValue]:
             [{"check": v.check, "column": v.column, "rows": v.rows} for v in violations]
         ),
     }
+
+
+def facts_preview(facts: list, extracted: list[str], rows: int = 20) -> dg.MetadataValue:
+    """Per text: extracted in this run or read from the cache, and what it gave. Extracted first."""
+    done = set(extracted)
+    frame = pd.DataFrame(
+        [
+            {
+                "source_id": f.source_id,
+                "this_run": "extracted" if f.source_id in done else "cached",
+                "organisations": len(f.organisations),
+                "mentions": len(f.mentions),
+                "milestones": len(f.milestones),
+                "deliverables": len(f.deliverables),
+            }
+            for f in sorted(facts, key=lambda f: (f.source_id not in done, f.source_id))
+        ],
+        columns=[
+            "source_id",
+            "this_run",
+            "organisations",
+            "mentions",
+            "milestones",
+            "deliverables",
+        ],
+    )
+    return markdown_preview(frame, rows=rows)
+
+
+def release_preview(counts: dict[str, int], changes: dict[str, dict[str, int]]) -> dg.MetadataValue:
+    """Rows per published table and what changed against the previous release."""
+    frame = pd.DataFrame(
+        [
+            {
+                "table": table,
+                "rows": rows,
+                **{k: changes.get(table, {}).get(k, 0) for k in ("added", "removed", "modified")},
+            }
+            for table, rows in counts.items()
+        ],
+        columns=["table", "rows", "added", "removed", "modified"],
+    )
+    return markdown_preview(frame, rows=len(frame))
