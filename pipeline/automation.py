@@ -22,7 +22,12 @@ build_dataset = dg.define_asset_job(
 )
 
 
-def _enabled(env: str) -> bool:
+SCHEDULE_ENV = "EUJAPAN_ENABLE_SCHEDULE"
+SENSOR_ENV = "EUJAPAN_ENABLE_SENSOR"
+
+
+def enabled_by_env(env: str) -> bool:
+    """True when the variable says on (1/true/yes/on); read once, when the code location loads."""
     return os.environ.get(env, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
@@ -35,7 +40,7 @@ weekly_full_rebuild = dg.ScheduleDefinition(
     tags={"trigger": "weekly_full_rebuild"},
     description="Every Monday 03:00 UTC: extract every text again (cache ignored) and publish.",
     default_status=dg.DefaultScheduleStatus.RUNNING
-    if _enabled("EUJAPAN_ENABLE_SCHEDULE")
+    if enabled_by_env(SCHEDULE_ENV)
     else dg.DefaultScheduleStatus.STOPPED,
 )
 
@@ -65,7 +70,7 @@ def describe_changes(old: dict, new: dict) -> dict[str, list[str]]:
     minimum_interval_seconds=30,
     description="Requests a build when texts in the sources folder are added, changed or deleted.",
     default_status=dg.DefaultSensorStatus.RUNNING
-    if _enabled("EUJAPAN_ENABLE_SENSOR")
+    if enabled_by_env(SENSOR_ENV)
     else dg.DefaultSensorStatus.STOPPED,
 )
 def sources_folder_sensor(context: dg.SensorEvaluationContext, paths: DatasetPaths):

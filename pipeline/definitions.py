@@ -1,4 +1,11 @@
-"""Everything Dagster loads: `dagster dev -w workspace.yaml` and `eujapan build` use this graph."""
+"""Everything Dagster loads: `dagster dev -w workspace.yaml` and `eujapan build` use this graph.
+
+No asset has an AutomationCondition on purpose. Every trigger (UI, CLI, schedule, sensor) runs the
+whole graph in one run, where a failed blocking check already stops `dataset_release`; the
+publisher re-validates every table before writing, so a hand-started run of `dataset_release`
+alone cannot publish tables whose checks failed earlier. Conditions would only add a third
+trigger that needs `default_automation_condition_sensor` running to do anything.
+"""
 
 from __future__ import annotations
 
