@@ -525,7 +525,7 @@ def publish_release(
             checkpoint(step)
             os.chmod(tmp, 0o755)
             _fsync_tree(tmp)
-            step = f"renaming the folder to {version}"
+            step = "renaming the folder into place"
             checkpoint(step)
             os.rename(tmp, final)
         except _StepFailed as exc:
