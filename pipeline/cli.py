@@ -31,6 +31,18 @@ def _print_failure(result) -> None:
             print(f"step {event.step_key} failed: {message}", file=sys.stderr)
 
 
+def _instance(home: Path):
+    """The Dagster instance. Creation is serialised: two builds initialising a fresh SQLite
+    storage at once can stamp its schema version twice and break that DAGSTER_HOME for good."""
+    import fcntl
+
+    import dagster as dg
+
+    with (home / ".eujapan-instance.lock").open("a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        return dg.DagsterInstance.get()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     import dagster as dg
 
@@ -40,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     settings = load_settings(args.sources, args.outputs)
     os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
-    instance = dg.DagsterInstance.get()
+    instance = _instance(Path(os.environ["DAGSTER_HOME"]))
     result = dg.materialize(
         ASSETS,
         instance=instance,
@@ -52,7 +64,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         run_config={
             "ops": {"document_facts": {"config": {"use_cache": not args.no_cache}}},
             "loggers": {
-                "console": {"config": {"log_level": "INFO" if args.verbose else "WARNING"}}
+                # Without -v the summary below is the whole message: no Dagster stack traces.
+                "console": {"config": {"log_level": "INFO" if args.verbose else "CRITICAL"}}
             },
         },
         raise_on_error=False,
