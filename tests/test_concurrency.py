@@ -1,0 +1,223 @@
+"""Concurrency: two builds into one outputs folder, and analysts reading while a release lands.
+
+Builds share the outputs folder lock (`<outputs>/.lock`): a second build that reaches
+publishing while the first holds it stops at once with a clear message and publishes nothing.
+By default they also share DAGSTER_HOME; the CLI serialises creating the Dagster instance there,
+because two processes initialising a fresh SQLite storage at once can corrupt it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from eujapan import release as rel
+from eujapan.cache import extract_all
+from eujapan.descriptor import write_datapackage
+from eujapan.page import write_release_page
+from eujapan.sources import load_catalogue, load_sources
+from eujapan.tables import build_tables
+from eujapan.verify import verify_release
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+WRITERS = (write_datapackage, write_release_page)
+QUERIES = {
+    "counts": "SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM milestones), "
+    "(SELECT count(*) FROM deliverables)",
+    "deliverables": "SELECT deliverable_id, quantity, quote FROM deliverables ORDER BY 1",
+    "timeline": "SELECT * FROM milestone_timeline",
+}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_all(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {name: con.execute(sql).fetchall() for name, sql in QUERIES.items()}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
+    docs = load_sources(REPO / "sources", 5_000_000)
+    facts, _, _ = extract_all(docs, None)
+    dataset = load_catalogue(REPO / "sources").get("dataset", {})
+    return build_tables(docs, facts), {d.source_id: d.text for d in docs}, dataset
+
+
+def publish(corpus, releases: Path, drop: int | None = None) -> rel.PublishResult:
+    tables, texts, dataset = corpus
+    tables = dict(tables)
+    if drop is not None:
+        tables["deliverables"] = tables["deliverables"].drop(tables["deliverables"].index[drop])
+    return rel.publish_release(
+        tables,
+        texts,
+        releases,
+        dataset=dataset,
+        extractor_version="concurrency-test",
+        extra_writers=WRITERS,
+    )
+
+
+# Analysts reading while a release is published ---------------------------------------------------
+
+
+def test_a_read_only_analyst_keeps_consistent_data_while_a_release_is_published(
+    corpus, tmp_path: Path, monkeypatch
+) -> None:
+    releases = tmp_path / "outputs" / "releases"
+    publish(corpus, releases)
+    old_db = releases / "v1.0.0" / rel.DATABASE
+    old_stat, old_digest = old_db.stat(), digest(old_db)
+    analyst = duckdb.connect(str(old_db), read_only=True)
+    second = duckdb.connect(str(old_db), read_only=True)  # read-only readers do not block
+    expected = read_all(analyst)
+    assert expected["counts"][0][2] > 0
+    seen_steps = []
+
+    def read_during(step: str) -> None:
+        # At every step of publishing, the open connection sees exactly what it saw before.
+        seen_steps.append(step)
+        assert read_all(analyst) == expected, step
+        assert read_all(second) == expected, step
+
+    monkeypatch.setattr(rel, "checkpoint", read_during)
+    result = publish(corpus, releases, drop=0)
+    monkeypatch.undo()
+    assert result.version == "v1.1.0"
+    assert f"building {rel.DATABASE}" in seen_steps and "published" in seen_steps
+    assert read_all(analyst) == expected
+    analyst.close()
+    second.close()
+    # The open file was not touched: same inode, same bytes; the new release is a new file.
+    new_db = result.path / rel.DATABASE
+    assert (old_db.stat().st_ino, old_db.stat().st_mtime_ns) == (
+        old_stat.st_ino,
+        old_stat.st_mtime_ns,
+    )
+    assert digest(old_db) == old_digest
+    assert new_db != old_db and new_db.stat().st_ino != old_stat.st_ino
+    with duckdb.connect(str(new_db), read_only=True) as con:
+        counts = con.execute(QUERIES["counts"]).fetchone()
+    assert counts[2] == expected["counts"][0][2] - 1
+    for folder in rel.list_releases(releases):
+        assert verify_release(folder).ok, folder
+
+
+def test_a_read_only_connection_cannot_change_a_release(corpus, tmp_path: Path) -> None:
+    releases = tmp_path / "outputs" / "releases"
+    publish(corpus, releases)
+    db = releases / "v1.0.0" / rel.DATABASE
+    before = digest(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        with pytest.raises(duckdb.Error, match="read-only"):
+            con.execute("DELETE FROM deliverables")
+        with pytest.raises(duckdb.Error, match="read-only"):
+            con.execute("CREATE TABLE mine AS SELECT 1")
+    assert digest(db) == before
+    listed = [
+        line.split("  ", 1)[1] for line in (db.parent / rel.CHECKSUMS).read_text().splitlines()
+    ]
+    # No .wal or any other file appeared next to the database.
+    assert sorted(p.name for p in db.parent.iterdir()) == sorted([*listed, rel.CHECKSUMS])
+    assert verify_release(db.parent, run_frictionless=False).ok
+
+
+# Two builds at once -------------------------------------------------------------------------------
+
+
+def test_a_publish_while_another_holds_the_outputs_lock_refuses_clearly(
+    corpus, tmp_path: Path
+) -> None:
+    outputs = tmp_path / "outputs"
+    releases = outputs / "releases"
+    with rel.outputs_lock(outputs), pytest.raises(rel.PublishLocked) as caught:
+        publish(corpus, releases)
+    message = str(caught.value)
+    assert "another build is publishing here" in message
+    assert f"pid {os.getpid()}" in message  # says who holds it
+    assert "run again" in message
+    assert rel.list_releases(releases) == [] and not (releases / rel.LATEST).exists()
+    # Once the lock is released, the same publish goes through.
+    assert publish(corpus, releases).version == "v1.0.0"
+
+
+@pytest.mark.slow
+def test_cli_build_refuses_while_another_build_publishes(
+    tmp_path: Path, sources_copy: Path, capsys
+) -> None:
+    outputs = tmp_path / "outputs"
+    with rel.outputs_lock(outputs):
+        code = main(["build", "--sources", str(sources_copy), "--outputs", str(outputs)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "another build is publishing here" in err
+    assert "nothing was published" in err
+    assert "Traceback" not in err and "Stack Trace" not in err
+    assert rel.list_releases(outputs / "releases") == []
+
+
+def _start_build(sources: Path, outputs: Path, home: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "DAGSTER_DISABLE_TELEMETRY": "1",
+        # Publishing is stretched (a pause at each step) so the two builds overlap there.
+        rel.PAUSE_ENV: "0.2",
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "build",
+            "--sources",
+            str(sources),
+            "--outputs",
+            str(outputs),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_two_builds_started_at_once_share_outputs_and_dagster_home(
+    tmp_path: Path, sources_copy: Path
+) -> None:
+    """Both finish, or one refuses with a clear message; the result passes `eujapan verify`,
+    and the shared, freshly created DAGSTER_HOME still works for the next build."""
+    outputs, home = tmp_path / "outputs", tmp_path / "dagster_home"
+    home.mkdir()
+    builds = [_start_build(sources_copy, outputs, home) for _ in range(2)]
+    results = [(b.wait(timeout=600), *b.communicate()) for b in builds]
+    codes = sorted(code for code, _out, _err in results)
+    assert codes in ([0, 0], [0, 1]), results
+    for code, out, err in results:
+        assert "Traceback" not in err, err
+        if code == 1:
+            assert "another build is publishing here" in err, err
+            assert "nothing was published" in err
+        else:
+            assert "published v1.0.0" in out or "no change against v1.0.0" in out, out
+    releases = outputs / "releases"
+    assert rel.list_releases(releases) == [releases / "v1.0.0"]
+    assert (releases / rel.LATEST).read_text().strip() == "v1.0.0"
+    assert not [p for p in releases.iterdir() if p.name.startswith(".")]
+    assert main(["verify", "--outputs", str(outputs)]) == 0
+    again = _start_build(sources_copy, outputs, home)
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    assert "no change against v1.0.0" in out
