@@ -229,7 +229,14 @@ query ($runId: ID!) {
 RUN_EVENTS = """
 query ($runId: ID!) {
   logsForRun(runId: $runId) {
-    ... on EventConnection { events { __typename ... on MessageEvent { message } } }
+    ... on EventConnection {
+      events {
+        __typename
+        ... on MessageEvent { message }
+        ... on EngineEvent { error { message } }
+        ... on ExecutionStepFailureEvent { error { message } }
+      }
+    }
   }
 }
 """
@@ -257,15 +264,22 @@ def _launch_build(server: Server) -> dict:
         pytest.fail(f"run {run_id} did not finish in {RUN_TIMEOUT}s:\n{server.log_tail()}")
     if run["status"] != "SUCCESS":
         events = server.graphql(RUN_EVENTS, {"runId": run_id})["logsForRun"]["events"]
-        messages = "\n".join(e.get("message") or e["__typename"] for e in events[-15:])
+        messages = "\n".join(
+            f"{e['__typename']}: {e.get('message')} {(e.get('error') or {}).get('message', '')}"
+            for e in events[-15:]
+        )
         pytest.fail(f"run {run_id} ended {run['status']}:\n{messages}")
     return {
-        m["assetKey"]["path"][-1]: {
-            e["label"]: e.get("jsonString") or e.get("intValue") or e.get("text") or e.get("path")
-            for e in m["metadataEntries"]
-        }
+        m["assetKey"]["path"][-1]: {e["label"]: _value(e) for e in m["metadataEntries"]}
         for m in run["assetMaterializations"]
     }
+
+
+def _value(entry: dict):
+    for field in ("jsonString", "intValue", "text", "path"):
+        if entry.get(field) is not None:
+            return entry[field]
+    return None
 
 
 def test_assets_checks_schedule_and_sensor_are_loaded(server: Server) -> None:
@@ -288,7 +302,8 @@ def test_assets_checks_schedule_and_sensor_are_loaded(server: Server) -> None:
 def test_build_publishes_and_the_next_run_extracts_only_the_changed_text(server: Server) -> None:
     first = _launch_build(server)
     ids = sorted(json.loads(first["document_facts"]["extracted"]))
-    assert len(ids) == len(list(server.sources.glob("*.txt")))
+    assert CHANGED_ID in ids
+    assert len(ids) == first["source_documents"]["dagster/row_count"]
     releases = server.outputs / "releases"
     assert first["dataset_release"]["status"] == "published"
     assert (releases / "LATEST").read_text().strip() == first["dataset_release"]["version"]
@@ -302,6 +317,10 @@ def test_build_publishes_and_the_next_run_extracts_only_the_changed_text(server:
     second = _launch_build(server)
     assert json.loads(second["document_facts"]["extracted"]) == [CHANGED_ID]
     assert second["document_facts"]["reused_count"] == len(ids) - 1
+    # The text's bytes changed, so at least its row in `sources` did: a new release.
+    assert second["dataset_release"]["status"] == "published"
+    assert second["dataset_release"]["previous"] == first["dataset_release"]["version"]
+    assert (releases / "LATEST").read_text().strip() == second["dataset_release"]["version"]
 
 
 def _chromium() -> str:
