@@ -15,6 +15,7 @@ SOURCES = REPO / "sources"
 def _isolated_env(tmp_path_factory, monkeypatch):
     """Dagster state and default outputs go to a temporary folder for every test."""
     home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(REPO / "pipeline" / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DAGSTER_DISABLE_TELEMETRY", "1")
     monkeypatch.setenv("EUJAPAN_OUTPUTS_DIR", str(tmp_path_factory.mktemp("outputs_default")))
