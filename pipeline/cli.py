@@ -59,7 +59,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         resources={
             "paths": DatasetPaths(
                 sources_dir=str(settings.sources_dir), outputs_dir=str(settings.outputs_dir)
-            )
+            ),
+            # Values stay in this process. The default IO manager pickles every asset to one
+            # shared path per asset in DAGSTER_HOME, so two builds at once read each other's.
+            "io_manager": dg.mem_io_manager,
         },
         run_config={
             "ops": {"document_facts": {"config": {"use_cache": not args.no_cache}}},

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from eujapan import release as rel
@@ -193,16 +194,35 @@ def _start_build(sources: Path, outputs: Path, home: Path) -> subprocess.Popen:
     )
 
 
+OTHER_TEXT = (
+    "The EU-Japan Hydrogen Forum was launched in March 2024 by the European Commission. "
+    "It has organised 14 workshops.\n"
+)
+
+
+def _source_ids(release: Path) -> list[str]:
+    return sorted(pq.read_table(release / "sources.parquet").column("source_id").to_pylist())
+
+
 @pytest.mark.slow
-def test_two_builds_started_at_once_share_outputs_and_dagster_home(
+def test_builds_started_at_once_share_outputs_and_dagster_home(
     tmp_path: Path, sources_copy: Path
 ) -> None:
-    """Both finish, or one refuses with a clear message; the result passes `eujapan verify`,
-    and the shared, freshly created DAGSTER_HOME still works for the next build."""
+    """Two builds into one outputs folder: both finish, or one refuses with a clear message; the
+    result passes `eujapan verify`. A third build of other sources into another folder, on the
+    same fresh DAGSTER_HOME at the same time, publishes its own facts, not theirs (Dagster's
+    default IO manager would have swapped them), and the shared home still works afterwards."""
     outputs, home = tmp_path / "outputs", tmp_path / "dagster_home"
+    other_sources, other_outputs = tmp_path / "other_sources", tmp_path / "other_outputs"
     home.mkdir()
+    other_sources.mkdir()
+    (other_sources / "hydrogen_forum.txt").write_text(OTHER_TEXT, encoding="utf-8")
     builds = [_start_build(sources_copy, outputs, home) for _ in range(2)]
-    results = [(b.wait(timeout=600), *b.communicate()) for b in builds]
+    other = _start_build(other_sources, other_outputs, home)
+    results = [(b.communicate(timeout=600), b.returncode) for b in builds]
+    results = [(code, out, err) for (out, err), code in results]
+    _, other_err = other.communicate(timeout=600)
+    assert other.returncode == 0, other_err
     codes = sorted(code for code, _out, _err in results)
     assert codes in ([0, 0], [0, 1]), results
     for code, out, err in results:
@@ -217,6 +237,9 @@ def test_two_builds_started_at_once_share_outputs_and_dagster_home(
     assert (releases / rel.LATEST).read_text().strip() == "v1.0.0"
     assert not [p for p in releases.iterdir() if p.name.startswith(".")]
     assert main(["verify", "--outputs", str(outputs)]) == 0
+    expected = sorted(d.source_id for d in load_sources(sources_copy, 5_000_000))
+    assert _source_ids(releases / "v1.0.0") == expected
+    assert _source_ids(other_outputs / "releases" / "v1.0.0") == ["hydrogen_forum"]
     again = _start_build(sources_copy, outputs, home)
     out, err = again.communicate(timeout=600)
     assert again.returncode == 0, err
