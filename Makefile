@@ -14,7 +14,7 @@ $(BIN)/python:
 # Installs are keyed on the lock file, so `make` re-syncs only when it changes.
 $(VENV)/.synced: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
@@ -50,6 +50,12 @@ format: setup
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+# Not part of `make test`. N=1000,10000 by default (e.g. `make bench N=500`); QUICK=1: one run, N=200.
+# Bytecode is compiled first so that no run pays for compiling sources (see benchmarks/RESULTS.md).
+bench: setup
+	$(BIN)/python -m compileall -q eujapan pipeline schemas benchmarks
+	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N)) $(if $(QUICK),--quick)
 
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic corpus generator and `make bench` (see benchmarks/RESULTS.md)."""
