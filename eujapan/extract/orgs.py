@@ -136,13 +136,20 @@ def norm_key(name: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
 
 
-def _words(name: str) -> list[str]:
-    return re.findall(r"[\w&’'\-–]+", name)
+_WORD = re.compile(r"[\w&’'\-–]+")
 
 
+@lru_cache(maxsize=1 << 16)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(name))
+
+
+# The helpers below are pure functions of a name that every document calls many times over the
+# same names; they are memoised (bounded, so memory does not grow with the corpus).
+@lru_cache(maxsize=1 << 16)
 def head_word(name: str) -> str:
     """The noun a name is built on: the last word before 'of/for/in', else the last word."""
-    words = _words(strip_marks(name))
+    words = list(_words(strip_marks(name)))
     if words and "-" in words[-1] and place_country(words[-1].rsplit("-", 1)[1]):
         words[-1] = words[-1].rsplit("-", 1)[0]  # "Network-Japan": a national node of a network
     for i, w in enumerate(words):
@@ -161,6 +168,7 @@ _COMPOUND_HEADS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def _org_head_type(name: str) -> str | None:
     """Type implied by the name's head noun ("... Chamber of ..." → chamber)."""
     words = [w.lower() for w in _words(strip_marks(name))]
@@ -208,10 +216,16 @@ def acronym_fits(acr: str, long: str) -> bool:
     return hits * 2 >= len(letters) + 1 and len(_initials(long)) <= len(letters) + 1
 
 
+_INITIALS_SKIP = {"of", "for", "and", "the", "&", "on", "in", "de", "du", "des", "der", "to"}
+_INITIALS_SPLIT = re.compile(r"[\s-]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def _initials(name: str) -> str:
-    skip = {"of", "for", "and", "the", "&", "on", "in", "de", "du", "des", "der", "to"}
-    parts = re.split(r"[\s-]+", strip_marks(name))
-    return "".join(p[0] for p in parts if p and p.lower() not in skip and p[0].isalpha()).upper()
+    parts = _INITIALS_SPLIT.split(strip_marks(name))
+    return "".join(
+        p[0] for p in parts if p and p.lower() not in _INITIALS_SKIP and p[0].isalpha()
+    ).upper()
 
 
 def _trim_chain(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -619,6 +633,7 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
+@lru_cache(maxsize=1 << 16)
 def _country_from_name(name: str) -> str | None:
     words = _words(strip_marks(name))
     for legal, country in LEGAL_SUFFIXES.items():
@@ -634,6 +649,36 @@ def _country_from_name(name: str) -> str | None:
     return None
 
 
+@cache
+def _ref_by_form() -> dict[str, dict]:
+    ref_by_form: dict[str, dict] = {}
+    for entry in reference():
+        for form in [entry["name"], *entry.get("aliases", [])]:
+            ref_by_form[norm_key(form)] = entry
+        if entry.get("acronym"):
+            ref_by_form["acr:" + entry["acronym"]] = entry
+    return ref_by_form
+
+
+_FOR_OF = re.compile(r"\s+(?:for|of)\s")
+
+
+def _occurs_as_word(text: str, form: str) -> bool:
+    """`re.search(rf"(?<![\\w-]){re.escape(form)}(?![\\w-])", text)`, without compiling it."""
+    if not form:
+        return True
+    n = len(text)
+    pos = text.find(form)
+    while pos >= 0:
+        end = pos + len(form)
+        if (pos == 0 or not _boundary_blocked(text[pos - 1])) and (
+            end >= n or not _boundary_blocked(text[end])
+        ):
+            return True
+        pos = text.find(form, pos + 1)
+    return False
+
+
 def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
     """Group one document's mentions into organisations (acronyms, short forms, misspellings)."""
     orgs: dict[str, DocOrg] = {}
@@ -646,12 +691,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
             key = alias_of[key]
         return orgs.get(key)
 
-    ref_by_form: dict[str, dict] = {}
-    for entry in reference():
-        for form in [entry["name"], *entry.get("aliases", [])]:
-            ref_by_form[norm_key(form)] = entry
-        if entry.get("acronym"):
-            ref_by_form["acr:" + entry["acronym"]] = entry
+    ref_by_form = _ref_by_form()
 
     def add_org(name: str, m: Mention | None = None) -> DocOrg:
         key = norm_key(name)
@@ -709,7 +749,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
                     (
                         o
                         for o in orgs.values()
-                        if re.match(rf"{re.escape(m.name)}\s+(?:for|of)\s", o.name)
+                        if o.name.startswith(m.name) and _FOR_OF.match(o.name, len(m.name))
                     ),
                     None,
                 )
@@ -748,9 +788,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
         )
         if short and len(_words(short.group(1))) >= 2:
             form = short.group(1)
-            if norm_key(form) not in alias_of and re.search(
-                rf"(?<![\w-]){re.escape(form)}(?![\w-])", text
-            ):
+            if norm_key(form) not in alias_of and _occurs_as_word(text, form):
                 org.forms.add(form)
                 alias_of[norm_key(form)] = norm_key(org.name)
     # Merge organisations whose forms collide (a slot name that is also a long form's acronym).
@@ -785,16 +823,89 @@ def locate(text: str, orgs: list[DocOrg]) -> list[tuple[DocOrg, int, int]]:
     taken = bytearray(len(text))
     hits: list[tuple[DocOrg, int, int]] = []
     for form, org in forms:
-        pattern = _form_pattern(form)
-        for m in pattern.finditer(text):
-            if any(taken[m.start() : m.end()]):
+        for start, end in find_form(text, form):
+            if taken.find(1, start, end) >= 0:
                 continue
-            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-            hits.append((org, m.start(), m.end()))
+            taken[start:end] = b"\x01" * (end - start)
+            hits.append((org, start, end))
     return sorted(hits, key=lambda h: h[1])
 
 
-@cache
+_EMPHASIS = ("**", "__")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def find_form(text: str, form: str) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of a form, as `_form_pattern(form).finditer` finds them.
+
+    The same matches without compiling a pattern per form (compiling was most of the time spent
+    here): the form's first word is found with str.find and the rest is checked in place.
+    Forms that Markdown marks or odd spacing could make ambiguous use the pattern itself.
+    """
+    parts = re.split(r"\s+", form)
+    if any(not p or "*" in p or "_" in p or "\\" in p or p[0] == "-" for p in parts):
+        return [(m.start(), m.end()) for m in _form_pattern(form).finditer(text)]
+    key = parts[0].split("-", 1)[0]
+    found: list[tuple[int, int]] = []
+    n = len(text)
+    pos = text.find(key)
+    while pos >= 0:
+        end = (
+            _match_parts(text, pos, parts)
+            if pos == 0 or not _boundary_blocked(text[pos - 1])
+            else -1
+        )
+        if end >= 0 and not (
+            end < n
+            and (
+                _is_word(text[end])
+                or (text[end] == "-" and end + 1 < n and _is_word(text[end + 1]))
+            )
+        ):
+            found.append((pos, end))
+            pos = text.find(key, end)
+        else:
+            pos = text.find(key, pos + 1)
+    return found
+
+
+def _boundary_blocked(ch: str) -> bool:
+    """The character before a form's start forbids a match there (`(?<![\\w-])`)."""
+    return ch == "-" or _is_word(ch)
+
+
+def _match_parts(text: str, pos: int, parts: list[str]) -> int:
+    """End of the form's parts matched at `pos` (emphasis allowed before hyphens and around
+    the spaces between parts), or -1."""
+    n = len(text)
+    for k, part in enumerate(parts):
+        if k:
+            if text.startswith(_EMPHASIS, pos):
+                pos += 2
+            space = pos
+            while pos < n and text[pos].isspace():
+                pos += 1
+            if pos == space:
+                return -1
+            if text.startswith(_EMPHASIS, pos):
+                pos += 2
+        for i, piece in enumerate(part.split("-")):
+            if i:
+                if text.startswith(_EMPHASIS, pos):
+                    pos += 2
+                if not text.startswith("-", pos):
+                    return -1
+                pos += 1
+            if not text.startswith(piece, pos):
+                return -1
+            pos += len(piece)
+    return pos
+
+
+@lru_cache(maxsize=4096)
 def _form_pattern(form: str) -> re.Pattern[str]:
     # Markdown emphasis may interrupt a name in the raw text ("Network**-Japan").
     parts = [re.escape(p) for p in re.split(r"\s+", form)]
