@@ -15,7 +15,8 @@ $(BIN)/python:
 $(VENV)/.synced: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	# compat mode: a plain .pth to this folder, so Frictionless finds the frictionless_eujapan plugin
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -C editable_mode=compat -e .
 	touch $@
 
 setup: $(VENV)/.synced

@@ -10,6 +10,8 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -397,6 +399,36 @@ def test_frictionless_validates_every_release(grown) -> None:
         for table in TABLES:
             assert stats[table]["bytes"] == (folder / f"{table}.parquet").stat().st_size
             assert stats[table]["rows"] == pq.read_metadata(folder / f"{table}.parquet").num_rows
+
+
+@pytest.mark.slow
+def test_plain_frictionless_command_validates_and_rejects(first, tmp_path) -> None:
+    """The stock `frictionless validate` finds our plugin (frictionless_eujapan) by itself."""
+    exe = Path(sys.executable).with_name("frictionless")
+    release = first / "releases" / "v1.0.0"
+    ok = subprocess.run(
+        [str(exe), "validate", "--json", str(release / DESCRIPTOR)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert json.loads(ok.stdout)["valid"] is True, ok.stdout[-2000:]
+    folder = tmp_path / "release"
+    shutil.copytree(release, folder)
+    path = folder / "deliverables.parquet"
+    data = bytearray(path.read_bytes())
+    data[data.rindex(b"parquet-cpp-arrow")] ^= 0x01
+    path.write_bytes(bytes(data))
+    bad = subprocess.run(
+        [str(exe), "validate", "--json", str(folder / DESCRIPTOR)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert bad.returncode != 0
+    assert json.loads(bad.stdout)["valid"] is False
 
 
 @pytest.mark.slow
