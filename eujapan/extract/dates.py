@@ -22,6 +22,9 @@ _PATTERNS = [
 ]  # fmt: skip
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -45,6 +48,8 @@ def _month_value(raw: str) -> int | None:
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Non-overlapping dates in text[start:end], most precise pattern first, in text order."""
     end = len(text) if end is None else end
+    if not _DIGIT.search(text, start, end):
+        return []  # every date pattern needs a digit
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:
@@ -72,6 +77,8 @@ _YEARLESS = [
 def find_yearless_dates(text: str, start: int, end: int, year: int) -> list[DateMention]:
     """ "on 15 May" in a text whose dateline gives the year: dated with that year."""
     found = []
+    if not _DIGIT.search(text, start, end):
+        return found
     for pattern in _YEARLESS:
         for m in pattern.finditer(text, start, end):
             month = _month_value(m.group("month"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 
 from .dates import DateMention, find_dates, find_yearless_dates
@@ -172,20 +173,27 @@ class _DocContext:
         self.orgs = orgs
         self.hits = hits
         self.topic: DocOrg | None = None
+        # Looked up per unit: hits by start offset (they come sorted), organisations by head noun.
+        self._starts = [h[1] for h in hits]
+        self._by_head: dict[str, list[DocOrg]] = {}
+        for org in orgs:
+            self._by_head.setdefault(head_word(org.name), []).append(org)
 
     def orgs_in(self, start: int, end: int) -> list[tuple[DocOrg, int, int]]:
-        return [h for h in self.hits if start <= h[1] and h[2] <= end]
+        lo = bisect_left(self._starts, start)
+        hi = bisect_right(self._starts, end)
+        return [h for h in self.hits[lo:hi] if h[2] <= end]
 
     def definite_reference(self, start: int, end: int) -> DocOrg | None:
         """ "the Centre" / "The centre" refers to the one document organisation with that head."""
         for m in re.finditer(r"\b(?:the|The)\s+([A-Z]?[a-z]+)\b", self.text[start:end]):
             noun = m.group(1).lower()
-            candidates = [o for o in self.orgs if head_word(o.name) == noun]
+            candidates = self._by_head.get(noun, [])
             if len(candidates) == 1:
                 return candidates[0]
         if re.match(r"\s*(?:\*\*)?([A-Z][a-z]+)\s+(?:is\s+)?[a-z]+ed\b", self.text[start:end]):
             noun = self.text[start:end].split()[0].strip("*").lower()
-            candidates = [o for o in self.orgs if head_word(o.name) == noun]
+            candidates = self._by_head.get(noun, [])
             if len(candidates) == 1:
                 return candidates[0]
         return None

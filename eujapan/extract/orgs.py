@@ -228,21 +228,28 @@ def _initials(name: str) -> str:
     ).upper()
 
 
+_LEADING_WORD = re.compile(r"(\*\*|__)?([\w’'.&-]+)(\*\*|__)?(\s+|$)")
+_TRAILING_JOINERS = re.compile(
+    r"(\s+(?:of|for|and|&|on|the|in|to|-|of the|for the))+\s*$|[,\s*_]+$"
+)
+_LEADING_SKIP = NAME_STOPWORDS | {"of", "for", "and", "on", "in", "to"}
+
+
 def _trim_chain(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop leading stopwords ("The", "Launch of the") and trailing joiners from a name span."""
     span = text[start:end]
     while True:
-        m = re.match(r"(\*\*|__)?([\w’'.&-]+)(\*\*|__)?(\s+|$)", span)
+        m = _LEADING_WORD.match(span)
         if not m:
             break
         word = m.group(2).lower()
-        if word in NAME_STOPWORDS or word in {"of", "for", "and", "on", "in", "to"}:
+        if word in _LEADING_SKIP:
             start += m.end()
             span = text[start:end]
             continue
         break
     span = text[start:end]
-    trail = re.search(r"(\s+(?:of|for|and|&|on|the|in|to|-|of the|for the))+\s*$|[,\s*_]+$", span)
+    trail = _TRAILING_JOINERS.search(span)
     if trail:
         end = start + trail.start()
     possessive = _POSSESSIVE.search(text[start:end])
@@ -253,19 +260,26 @@ def _trim_chain(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+_CAPITALISED_WORD = re.compile(r"\b([A-Z][a-z]+)\s+")
+
+
 def _cut_before_stop(text: str, start: int, end: int) -> tuple[int, int]:
     """Keep the part of a chain after the last stopword inside it ("Through J-Bridge" → "J-Bridge")."""
-    for m in re.finditer(r"\b([A-Z][a-z]+)\s+", text[start:end]):
+    for m in _CAPITALISED_WORD.finditer(text[start:end]):
         if m.group(1).lower() in NAME_STOPWORDS and m.start() == 0:
             return start + m.end(), end
     return start, end
+
+
+_COORDINATION = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_SHORT_ACRONYM = re.compile(r"[A-Z][A-Z0-9&-]{1,9}")
 
 
 def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split "Kyoto University and Tohoku University" in two, keep "Ministry of Economy, Trade
     and Industry" whole: split at "and"/"&" only when the left part ends in an organisation
     head or the right part is an acronym."""
-    for m in re.finditer(r"[ \t]+(?:and|&)[ \t]+", text[start:end]):
+    for m in _COORDINATION.finditer(text[start:end]):
         left = text[start : start + m.start()]
         right = text[start + m.end() : end]
         left_words = _words(strip_marks(left))
@@ -273,7 +287,7 @@ def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]
         if not left_words or not right_words:
             continue
         left_head = left_words[-1].lower() in ORG_HEADS
-        right_acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", strip_marks(right)))
+        right_acronym = bool(_SHORT_ACRONYM.fullmatch(strip_marks(right)))
         right_named = _org_head_type(right) is not None and len(right_words) >= 2
         if (left_head and (right_named or right_acronym)) or (
             right_acronym and _org_head_type(left) is not None
@@ -285,86 +299,112 @@ def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]
 def _shape_names(text: str, start: int, end: int) -> list[Mention]:
     """Org-name shapes: capitalised chains that contain an organisation head or legal form."""
     found: list[Mention] = []
-    spans = []
+    eu_context: bool | None = None
     for m in _CHAIN.finditer(text, start, end):
-        span = _trim_chain(text, m.start(), m.end())
-        if span:
-            spans += _split_coordination(text, *span)
+        base = m.start()
+        for record in _chain_shapes(m.group(0)):
+            kind, s, e = record[0], base + record[1], base + record[2]
+            if kind == "acronym":
+                _, _, _, long_name, acr_start, acr, acr_end = record
+                found.append(Mention(s, e, long_name, "acronym_definition", None, acr))
+                found.append(
+                    Mention(base + acr_start, base + acr_end, acr, "acronym_definition", None, acr)
+                )
+                continue
+            name, org_type = record[3], record[4]
+            if kind == "eu_short":
+                if eu_context is None:
+                    eu_context = bool(_EU_IN_TEXT.search(text))
+                if eu_context:
+                    found.append(Mention(s, e, name, "eu_short", org_type))
+                continue
+            legal = record[5]
+            before = text[max(start, s - 40) : s]
+            if NON_ORG_CUES.search(before) and not legal and org_type not in {"ministry"}:
+                continue
+            if _POSSESSIVE_BEFORE.search(text[max(start, s - 3) : s]) and org_type in {
+                "ministry",
+                "agency",
+                "organisation",
+                "research_institute",
+            }:
+                continue  # "NEDO's Hydrogen Technology Department" is a unit of NEDO
+            found.append(Mention(s, e, name, "shape", org_type))
+    return found
+
+
+_EU_IN_TEXT = re.compile(r"\b(?:EU|European)\b")
+_POSSESSIVE_BEFORE = re.compile(r"[’']s\s+$")
+_TRAILING_ACRONYM = re.compile(r"\s([A-Z]{2,6})$")
+_LEGAL_ENDINGS = tuple(" " + w for w in LEGAL_SUFFIXES)
+_PLURAL_HEADS = {w + "s" for w in ORG_HEADS}
+
+
+@lru_cache(maxsize=1 << 16)
+def _chain_shapes(chain: str) -> tuple[tuple, ...]:
+    """What a capitalised chain holds, from its own text alone (offsets relative to it).
+
+    Records: ("acronym", s, long_end, long_name, acr_start, acr, e) for "Long Name ACR";
+    ("eu_short", s, e, name, org_type) for a bare "Council" that counts in EU context;
+    ("shape", s, e, name, org_type, legal) for a name the caller still checks in context.
+    Chains repeat across and within texts ("The", "Japan", names), so this is memoised.
+    """
+    records: list[tuple] = []
+    spans: list[tuple[int, int]] = []
+    span = _trim_chain(chain, 0, len(chain))
+    if span:
+        spans += _split_coordination(chain, *span)
     for s, e in spans:
-        name = strip_marks(text[s:e])
+        name = strip_marks(chain[s:e])
         words = _words(name)
         if not words:
             continue
         if len(words) >= 2 and name.upper() == name and not any(c.isdigit() for c in name):
             continue  # a shouted heading ("ROUND TABLE CALENDAR"), not a name
-        located = _LOCATIVE_TAIL.search(text, s, e)
+        located = _LOCATIVE_TAIL.search(chain, s, e)
         if located and located.start() > s:
-            before_tail = strip_marks(text[s : located.start()])
-            legal_form = any(before_tail.endswith(" " + w) for w in LEGAL_SUFFIXES)
+            before_tail = strip_marks(chain[s : located.start()])
+            legal_form = before_tail.endswith(_LEGAL_ENDINGS)
             head_type = "company" if legal_form else _org_head_type(before_tail)
             if head_type and head_type not in _NAMED_WITH_PLACE:
                 e = located.start()  # "Kyushu University in Japan" is in Japan
-                name = strip_marks(text[s:e])
+                name = strip_marks(chain[s:e])
                 words = _words(name)
-        trailing = re.search(r"\s([A-Z]{2,6})$", name)
+        trailing = _TRAILING_ACRONYM.search(name)
         if (
             trailing
             and _org_head_type(name[: trailing.start()])
             and schwartz_hearst(trailing.group(1), name[: trailing.start()])
         ):
             # "Fraunhofer Institute for Silicate Research ISC": the acronym follows the name
-            acr_start = s + text[s:e].rfind(trailing.group(1))
+            acr = trailing.group(1)
+            acr_start = s + chain[s:e].rfind(acr)
             long_end = acr_start - 1
-            found.append(
-                Mention(
-                    s,
-                    long_end,
-                    strip_marks(text[s:long_end]),
-                    "acronym_definition",
-                    None,
-                    trailing.group(1),
-                )
-            )
-            found.append(
-                Mention(
-                    acr_start, e, trailing.group(1), "acronym_definition", None, trailing.group(1)
-                )
+            records.append(
+                ("acronym", s, long_end, strip_marks(chain[s:long_end]), acr_start, acr, e)
             )
             continue
-        legal = next((w for w in LEGAL_SUFFIXES if name.endswith(" " + w)), None)
+        legal = name.endswith(_LEGAL_ENDINGS)
         org_type = "company" if legal else _org_head_type(name)
         if org_type is None:
             continue
         head = head_word(name)
         if head in NON_ORG_HEADS and not legal:
             continue
-        lower_words = [w.lower() for w in words]
         if name.lower().replace("-", " ") in _COMPOUND_HEADS:
             continue  # "Round Table" alone refers back to a named one
         if len(words) == 1 or (legal and len(words) < 2):
-            if name in _EU_SHORT and re.search(r"\b(?:EU|European)\b", text):
-                found.append(Mention(s, e, name, "eu_short", org_type))
+            if name in _EU_SHORT:
+                records.append(("eu_short", s, e, name, org_type))
             continue  # a bare head noun ("the Centre") is a reference, not a name
-        if lower_words[-1] in {"organisations", "organizations", "institutions", "agencies"}:
+        if words[-1].lower() in {"organisations", "organizations", "institutions", "agencies"}:
             continue
-        if words[-1].endswith("s") and words[-1].lower() in {
-            w + "s" for w in ORG_HEADS
-        }:  # plural head: a class of bodies ("Trade Promotion Organisations")
-            continue
-        before = text[max(start, s - 40) : s]
-        if NON_ORG_CUES.search(before) and not legal and org_type not in {"ministry"}:
-            continue
-        if re.search(r"[’']s\s+$", text[max(start, s - 3) : s]) and org_type in {
-            "ministry",
-            "agency",
-            "organisation",
-            "research_institute",
-        }:
-            continue  # "NEDO's Hydrogen Technology Department" is a unit of NEDO
+        if words[-1].endswith("s") and words[-1].lower() in _PLURAL_HEADS:
+            continue  # plural head: a class of bodies ("Trade Promotion Organisations")
         if _BRANCH.match(name) or ORGANS.match(name):
             continue  # a branch or an organ ("Board of Directors") is named by its parent
-        found.append(Mention(s, e, name, "shape", org_type))
-    return found
+        records.append(("shape", s, e, name, org_type, legal))
+    return tuple(records)
 
 
 def _long_form_before(text: str, lo: int, paren: int) -> tuple[int, int] | None:
@@ -470,6 +510,15 @@ _TYPE_BEFORE_SLOT = re.compile(
 )
 
 
+_AND_SLOT_NAME = re.compile(rf"\s+and\s+(?:the\s+)?{_SLOT_NAME}")
+_COPULA_NEEDS = re.compile(r"\sis\s+(?:a|an|the)\s")
+_APPOS_NEEDS = re.compile(r",\s+an?\s")
+_TYPE_NOUNS = (
+    "company", "firm", "consortium", "agency", "start-up", "startup", "institute", "university",
+    "organisation", "organization", "network", "association",
+)  # fmt: skip
+
+
 def _slot_names(text: str, start: int, end: int) -> list[Mention]:
     """Names in slots only organisations fill: partners, definitions, typed appositions."""
     found: list[Mention] = []
@@ -493,9 +542,12 @@ def _slot_names(text: str, start: int, end: int) -> list[Mention]:
             return
         found.append(Mention(span[0], span[1], name, evidence, org_type))
 
-    for m in _PARTNER_SLOT.finditer(text, start, end):
+    region = text[start:end]
+    # A pattern that needs a literal the text lacks cannot match: skip its scan.
+    partner = any(w in region for w in ("with", "between", "among"))
+    for m in _PARTNER_SLOT.finditer(text, start, end) if partner else ():
         add(m, "partner_slot", None)
-        tail = re.match(rf"\s+and\s+(?:the\s+)?{_SLOT_NAME}", text[m.end() : end])
+        tail = _AND_SLOT_NAME.match(text[m.end() : end])
         if tail:
             s = m.end() + tail.start("name")
             name_end = m.end() + tail.end("name")
@@ -509,19 +561,23 @@ def _slot_names(text: str, start: int, end: int) -> list[Mention]:
                     and name.lower() not in ORG_HEADS
                 ):
                     found.append(Mention(span[0], span[1], name, "partner_slot"))
-    for pattern in (_POSSESSIVE_SLOT, _SUBJECT_SLOT):
-        for m in pattern.finditer(text, start, end):
+    possessive = "’s" in region or "'s" in region
+    for pattern, needed in ((_POSSESSIVE_SLOT, possessive), (_SUBJECT_SLOT, "with" in region)):
+        for m in pattern.finditer(text, start, end) if needed else ():
             add(m, "partner_slot", None)
-    for m in _COPULA_SLOT.finditer(text, start, end):
+    copula = _COPULA_NEEDS.search(region) is not None
+    for m in _COPULA_SLOT.finditer(text, start, end) if copula else ():
         for word in m.group("pred").lower().split():
             if word in _PREDICATE_STOP:
                 break
             if word in ORG_PREDICATES:
                 add(m, "definition", ORG_PREDICATES[word])
                 break
-    for m in _APPOS_SLOT.finditer(text, start, end):
+    appositive = _APPOS_NEEDS.search(region) is not None
+    for m in _APPOS_SLOT.finditer(text, start, end) if appositive else ():
         add(m, "definition", ORG_PREDICATES.get(m.group("noun").lower()))
-    for m in _TYPE_BEFORE_SLOT.finditer(text, start, end):
+    typed = any(noun in region for noun in _TYPE_NOUNS)
+    for m in _TYPE_BEFORE_SLOT.finditer(text, start, end) if typed else ():
         noun = m.group("noun").lower()
         add(m, "typed", ORG_PREDICATES.get(noun))
     return found

@@ -54,6 +54,9 @@ _STOP = {
 }  # fmt: skip
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class Quantity:
     start: int  # start of the phrase (qualifier included)
@@ -132,9 +135,24 @@ _WORD_QUANTITY = re.compile(
 )
 
 
+# Characters that IGNORECASE matches to letters of number words although str.lower() keeps them
+# apart (dotless i, long s, dotted capital I): their presence disables the quick test below.
+_CASE_FOLD_ODDITIES = ("\u0131", "\u017f", "\u0130")
+
+
+def _may_hold_number_word(region: str) -> bool:
+    """False only when `_WORD_QUANTITY` cannot match: no number word in any letter case."""
+    low = region.lower()
+    return any(word in low for word in WORD_NUMBERS) or any(
+        c in region for c in _CASE_FOLD_ODDITIES
+    )
+
+
 def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counts written as words ("four matchmaking workshops"); durations are refused."""
     found = []
+    if not _may_hold_number_word(text[start:end]):
+        return found
     for m in _WORD_QUANTITY.finditer(text, start, end):
         after = text[m.end() : min(end, m.end() + 16)]
         if _DURATION_AFTER.match(after):
@@ -162,7 +180,8 @@ def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
 def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counted quantities in text[start:end] that are not durations, money, years or names."""
     found: list[Quantity] = []
-    for m in QUANTITY.finditer(text, start, end):
+    numbers = QUANTITY.finditer(text, start, end) if _DIGIT.search(text, start, end) else ()
+    for m in numbers:
         num_start = m.start("num")
         raw = m.group("num")
         before = text[max(start, num_start - 24) : num_start]

@@ -77,11 +77,17 @@ class Table:
         return "other"
 
 
+_MARKDOWN_CHARS = re.compile(r"[*_`#=]")
+
+
 def clean(text: str) -> str:
     """Plain text for titles and descriptions: Markdown marks removed, spaces collapsed."""
-    text = _LINK.sub(r"\1", text)
-    text = _MARKDOWN.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip(" \t*|-–—;,:")
+    # The substitutions only run when their characters occur (most sentences have none).
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if _MARKDOWN_CHARS.search(text):
+        text = _MARKDOWN.sub("", text)
+    text = " ".join(text.split()).strip(" \t*|-–—;,:")
     return text.replace("“ ", "“").replace(" ”", "”")
 
 
