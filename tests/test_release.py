@@ -32,7 +32,7 @@ from schemas.contract import arrow_schema, columns
 from schemas.tables import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
-DOCS = REPO / "docs" / "README-releases.md"
+DOCS = REPO / "README.md"
 
 NEW_TEXT = """EU-Japan Green Alliance: first results
 
