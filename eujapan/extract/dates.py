@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .lexicon import MONTHS
@@ -23,6 +26,69 @@ _PATTERNS = [
 
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Letters that IGNORECASE matches to letters of month names although str.lower() keeps them
+# apart (dotless i, dotted capital I, long s): with any of them, the plain scans are used.
+_CASE_FOLD_ODDITIES = ("\u0131", "\u0130", "\u017f")
+# Where each pattern can start: at the start of a run of digits, or at a month name.
+_STARTS_WITH_MONTH = (False, False, False, True, True, False)
+_YEARLESS_STARTS_WITH_MONTH = (False, True)
+
+
+class _StartIndex:
+    """Where a date can start in one text, found once and reused by every call on that text.
+
+    Every pattern begins either with digits that no digit precedes (its lookbehind or `\\b`
+    says so) or with a month name at a word start. Trying each pattern only there, in text
+    order and skipping past each match, finds exactly what `finditer` finds, without the
+    engine trying every position (the month-name patterns ran at ~5 MB/s that way).
+    """
+
+    def __init__(self, text: str):
+        self.digits = [m.start() for m in _DIGIT_RUN.finditer(text)]
+        low = text.lower()
+        self.months: list[int] | None = None
+        if len(low) == len(text) and not any(c in text for c in _CASE_FOLD_ODDITIES):
+            found: list[int] = []
+            for stem in _MONTH_STEMS:
+                pos = low.find(stem)
+                while pos >= 0:
+                    found.append(pos)
+                    pos = low.find(stem, pos + 1)
+            self.months = sorted(found)
+
+    def finditer(
+        self, pattern: re.Pattern[str], text: str, start: int, end: int, month_first: bool
+    ) -> Iterator[re.Match[str]]:
+        starts = self.months if month_first else self.digits
+        if starts is None:  # no safe month index for this text
+            yield from pattern.finditer(text, start, end)
+            return
+        resume = start
+        for i in range(bisect_left(starts, start), len(starts)):
+            pos = starts[i]
+            if pos >= end:
+                break
+            if pos < resume:
+                continue
+            m = pattern.match(text, pos, end)
+            if m is not None:
+                yield m
+                resume = m.end()
+
+
+_local = threading.local()
+
+
+def _index(text: str) -> _StartIndex:
+    """The start index of the text being read, kept for the text last asked about (per thread)."""
+    cached = getattr(_local, "entry", None)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    index = _StartIndex(text)
+    _local.entry = (text, index)
+    return index
 
 
 @dataclass(frozen=True)
@@ -52,8 +118,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
         return []  # every date pattern needs a digit
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(text, start, end):
+    index = _index(text)
+    for pattern, month_first in zip(_PATTERNS, _STARTS_WITH_MONTH, strict=True):
+        for m in index.finditer(pattern, text, start, end, month_first):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             groups = m.groupdict()
@@ -79,8 +146,9 @@ def find_yearless_dates(text: str, start: int, end: int, year: int) -> list[Date
     found = []
     if not _DIGIT.search(text, start, end):
         return found
-    for pattern in _YEARLESS:
-        for m in pattern.finditer(text, start, end):
+    index = _index(text)
+    for pattern, month_first in zip(_YEARLESS, _YEARLESS_STARTS_WITH_MONTH, strict=True):
+        for m in index.finditer(pattern, text, start, end, month_first):
             month = _month_value(m.group("month"))
             day = int(m.group("day"))
             # "may" is also a verb: only a capitalised month name counts without a year
