@@ -17,6 +17,20 @@ from .orgs import DocOrg, find_mentions, group_mentions, head_word, locate, norm
 from .quantities import Quantity, _is_plural_noun, find_quantities
 from .text import HISTORY_SECTIONS, OUTPUT_SECTIONS, Table, Unit, clean, segment
 
+# Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
+_TITLE_END = re.compile(r"(?<=[a-z0-9)”\"])[.:;](?:\s|$)|\s[–—]\s")
+_THE_NOUN = re.compile(r"\b(?:the|The)\s+([A-Z]?[a-z]+)\b")
+_NOUN_THEN_VERB = re.compile(r"\s*(?:\*\*)?([A-Z][a-z]+)\s+(?:is\s+)?[a-z]+ed\b")
+_BYLINE_PAREN = re.compile(r"^\([^)]{0,40}\)\s*")
+_CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)\s$")
+_PERIOD_AFTER = re.compile(r"\s*[–—-]\s*(?:1[89]|20)\d\d")
+_PERIOD_BEFORE = re.compile(r"(?:1[89]|20)\d\d\s*[–—-]\s*$")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_ANY_LETTER = re.compile(r"[A-Za-z]")
+_LOWER_TOKEN = re.compile(r"[a-z0-9]+")
+_WORD_TOKEN = re.compile(r"[A-Za-z][\w-]*")
+_PLAIN_COUNT = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
+
 # Raise when extraction output may change: cached per-document results are keyed on it.
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -143,7 +157,7 @@ class DocumentFacts:
 
 def _title(text: str) -> str:
     title = clean(text)
-    title = re.split(r"(?<=[a-z0-9)”\"])[.:;](?:\s|$)|\s[–—]\s", title)[0]
+    title = _TITLE_END.split(title)[0]
     if len(title) > 120:
         cut = title.rfind(" ", 0, 117)
         title = title[: cut if cut > 40 else 117] + "…"
@@ -191,12 +205,12 @@ class _DocContext:
 
     def definite_reference(self, start: int, end: int) -> DocOrg | None:
         """ "the Centre" / "The centre" refers to the one document organisation with that head."""
-        for m in re.finditer(r"\b(?:the|The)\s+([A-Z]?[a-z]+)\b", self.text[start:end]):
+        for m in _THE_NOUN.finditer(self.text[start:end]):
             noun = m.group(1).lower()
             candidates = self._by_head.get(noun, [])
             if len(candidates) == 1:
                 return candidates[0]
-        if re.match(r"\s*(?:\*\*)?([A-Z][a-z]+)\s+(?:is\s+)?[a-z]+ed\b", self.text[start:end]):
+        if _NOUN_THEN_VERB.match(self.text[start:end]):
             noun = self.text[start:end].split()[0].strip("*").lower()
             candidates = self._by_head.get(noun, [])
             if len(candidates) == 1:
@@ -279,7 +293,7 @@ def _dateline(text: str, units: list[Unit]) -> DateMention | None:
         for date in find_dates(text, unit.start, min(line_end, unit.start + 80))[:1]:
             before = text[unit.start : date.start]
             after = text[date.end : line_end].strip()
-            after = re.sub(r"^\([^)]{0,40}\)\s*", "", after)  # "(Reuters) –"
+            after = _BYLINE_PAREN.sub("", after)  # "(Reuters) –"
             if date.month and _DATELINE.match(before) and (not after or after[0] in "—–-:|"):
                 return date
     return None
@@ -292,15 +306,15 @@ def _usable_dates(
     dates = []
     for d in find_dates(text, start, end):
         if d.month is None:
-            prev = re.search(r"([A-Z][\w-]*)\s$", text[max(start, d.start - 30) : d.start])
+            prev = _CAPITAL_WORD_BEFORE.search(text[max(start, d.start - 30) : d.start])
             if (
                 prev
                 and prev.group(1).lower() not in NAME_STOPWORDS
                 and not _EVENT_NAME.match(prev.group(1))
             ):
                 continue
-            if re.match(r"\s*[–—-]\s*(?:1[89]|20)\d\d", text[d.end : d.end + 8]) or re.search(
-                r"(?:1[89]|20)\d\d\s*[–—-]\s*$", text[max(start, d.start - 8) : d.start]
+            if _PERIOD_AFTER.match(text[d.end : d.end + 8]) or _PERIOD_BEFORE.search(
+                text[max(start, d.start - 8) : d.start]
             ):
                 continue  # "2014–2020" is a period
         dates.append(d)
@@ -361,7 +375,7 @@ def _triggers(text: str) -> list[tuple[int, str]]:
 
 
 def _is_title(text: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w'’-]*", clean(text))
+    words = _TITLE_WORD.findall(clean(text))
     caps = [w for w in words if w[0].isupper() or w.lower() in {"of", "for", "and", "the", "in"}]
     return len(words) >= 2 and len(caps) == len(words)
 
@@ -395,7 +409,7 @@ def _milestones(text: str, units: list[Unit], ctx: _DocContext) -> list[Mileston
 
     for unit in units:
         segment_text = text[unit.start : unit.end]
-        if unit.kind == "heading" or not re.search(r"[A-Za-z]", segment_text):
+        if unit.kind == "heading" or not _ANY_LETTER.search(segment_text):
             continue
         if unit.table is not None:
             role = unit.table.role(unit.column)
@@ -483,7 +497,7 @@ def _milestones(text: str, units: list[Unit], ctx: _DocContext) -> list[Mileston
 
 
 def _tokens(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+    return {w for w in _LOWER_TOKEN.findall(text.lower()) if len(w) > 2}
 
 
 def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[MilestoneFact]:
@@ -540,7 +554,7 @@ def _plural_nouns(
     """Plural nouns in text[start:end] (only countable outputs unless any_plural)."""
     return [
         (m.group(0), m.start())
-        for m in re.finditer(r"[A-Za-z][\w-]*", text[start:end])
+        for m in _WORD_TOKEN.finditer(text[start:end])
         if _is_plural_noun(m.group(0))
         and m.group(0).lower() not in NON_OUTPUT_UNITS
         and (any_plural or m.group(0).lower() in OUTPUT_UNITS)
@@ -587,7 +601,7 @@ def _table_totals(text: str, table: Table, ctx: _DocContext) -> list[Deliverable
         s, e = row[col]
         label = clean(text[row[0][0] : row[0][1]])
         value = text[s:e]
-        if not re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", value):
+        if not _PLAIN_COUNT.fullmatch(value):
             continue
         owner = ctx.topic
         facts.append(

@@ -10,6 +10,9 @@ import re
 
 import pycountry
 
+# Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
+_POSSESSIVE_END = re.compile(r"[’']s$")
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -181,7 +184,7 @@ COUNTRY_NAMES = _country_names()
 
 def place_country(word: str) -> str | None:
     """Country code for a country, demonym or well-known place name, else None."""
-    key = re.sub(r"[’']s$", "", word.lower().strip(" .,"))
+    key = _POSSESSIVE_END.sub("", word.lower().strip(" .,"))
     return COUNTRY_NAMES.get(key) or DEMONYMS.get(key) or PLACES.get(key)
 
 

@@ -37,6 +37,23 @@ from .lexicon import (
     place_country,
 )
 
+# Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
+_WORD_INITIAL = re.compile(r"(?<![\w&-])[A-Z]")
+_LIST_STOP = re.compile(r"[.;:()]|\s[–—-]\s|\n")
+_DIGIT_AFTER = re.compile(r"\s*\d")
+_CLAUSE_END = re.compile(r"[.:;!?](?:\s|$)|\n")
+_COMMA_SPLIT = re.compile(r",\s+")
+_LIST_CUE = re.compile(r"\b(?:counterparts|partners|with|including|such as)\b")
+_CAPITALISED_NAME = re.compile(r"[A-Z][\w.&-]*(?:\s+[A-Z&][\w.&-]*)*")
+_NAME_SPLIT = re.compile(r"[-\s.]")
+_NATIONAL_PREFIX = re.compile(r"^(?:the\s+)?([A-Z][a-z]+)\s+(?=[A-Z][a-z]+\s+(?:of|for)\s)")
+_UPPER_TOKEN = re.compile(r"(?<![\w-])([A-Z]{2,8})(?![\w-])")
+_LONGER_UPPER_TOKEN = re.compile(r"(?<![\w-])([A-Z]{3,8})(?![\w-])")
+_SHORT_FORM = re.compile(
+    r"^(.+?\b(?:Cent(?:re|er)|Institute|Agency|Network|Organi[sz]ation))\s+(?:for|of)\s"
+)
+_WHITESPACE = re.compile(r"\s+")
+
 # A capitalised word: "Trade", "EU-Japan", "N-SIDE", "GNSS.Asia", "R&D", "Imec’s" (minus 's).
 _CAP = r"(?:(?:[A-Z]\.){2,}(?!\w)|[A-Z][\w&.\-–]*[\w&]|[A-Z]|\d+[A-Za-z]+)"
 _EMPH = r"(?:\*\*|__)?"
@@ -439,7 +456,7 @@ def _acronym_definitions(text: str, start: int, end: int) -> list[tuple[Mention,
         name = text[s:e]
         # The longest tail whose letters give the acronym without many spare words, or that
         # starts on an organisation head ("Organization for ..."); else the whole chain.
-        for cut in [mm.start() for mm in re.finditer(r"(?<![\w&-])[A-Z]", name)]:
+        for cut in [mm.start() for mm in _WORD_INITIAL.finditer(name)]:
             tail = name[cut:]
             first = _words(tail)[0].lower() if _words(tail) else ""
             if schwartz_hearst(acr, tail) and (
@@ -623,25 +640,25 @@ def _list_members(text: str, start: int, end: int, known: list[Mention]) -> list
     """Items of a list that ends "... and related institutions" or holds known organisations."""
     found: list[Mention] = []
     for m in _SUCH_AS.finditer(text, start, end):
-        stop = re.search(r"[.;:()]|\s[–—-]\s|\n", text[m.end() : end])
+        stop = _LIST_STOP.search(text[m.end() : end])
         lo, hi = m.end(), m.end() + (stop.start() if stop else end - m.end())
         for item in _SUCH_AS_ITEM.finditer(text[lo:hi]):
             s, e = lo + item.start(1), lo + item.end(1)
             name = strip_marks(text[s:e])
-            if re.match(r"\s*\d", text[e : e + 3]):
+            if _DIGIT_AFTER.match(text[e : e + 3]):
                 continue  # "Horizon 2020": a programme, not a body
             if name and not is_place(name) and name not in NON_ORG_ACRONYMS:
                 found.append(Mention(s, e, name, "list_member"))
     for m in _LIST_END.finditer(text, start, end):
-        boundaries = list(re.finditer(r"[.:;!?](?:\s|$)|\n", text[start : m.start()]))
+        boundaries = list(_CLAUSE_END.finditer(text[start : m.start()]))
         lo = start + boundaries[-1].end() if boundaries else start
-        items = re.split(r",\s+", text[lo : m.start()])
+        items = _COMMA_SPLIT.split(text[lo : m.start()])
         cursor = lo
         for item in items:
             item_start = text.find(item, cursor)
             cursor = item_start + len(item)
-            if re.search(r"\b(?:counterparts|partners|with|including|such as)\b", item):
-                item = re.split(r"\b(?:counterparts|partners|with|including|such as)\b", item)[-1]
+            if _LIST_CUE.search(item):
+                item = _LIST_CUE.split(item)[-1]
                 item_start = cursor - len(item)
             stripped = item.strip()
             if not stripped:
@@ -656,9 +673,7 @@ def _list_members(text: str, start: int, end: int, known: list[Mention]) -> list
                 continue
             if any(k.start <= s < k.end for k in known):
                 continue
-            if re.fullmatch(r"[A-Z][\w.&-]*(?:\s+[A-Z&][\w.&-]*)*", name) or _DOMAIN_NAME.fullmatch(
-                name
-            ):
+            if _CAPITALISED_NAME.fullmatch(name) or _DOMAIN_NAME.fullmatch(name):
                 found.append(Mention(s, e, name, "list_member"))
     return found
 
@@ -696,7 +711,7 @@ def _country_from_name(name: str) -> str | None:
         if country and name.endswith(" " + legal):
             return country
     codes = {place_country(w) for w in words if place_country(w)}
-    for w in re.split(r"[-\s.]", name):
+    for w in _NAME_SPLIT.split(name):
         code = place_country(w)
         if code:
             codes.add(code)
@@ -794,7 +809,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
                 continue
         else:
             # "Japanese Ministry of ..." is the Ministry of ...; keep the national prefix as an alias.
-            bare = re.sub(r"^(?:the\s+)?([A-Z][a-z]+)\s+(?=[A-Z][a-z]+\s+(?:of|for)\s)", "", m.name)
+            bare = _NATIONAL_PREFIX.sub("", m.name)
             if bare != m.name and DEMONYMS.get(m.name.split()[0].lower()):
                 org = add_org(bare)
                 org.forms.add(m.name)
@@ -816,7 +831,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
         org.org_type = org.org_type or m.org_type
 
     # Undefined acronyms whose letters spell a known long form ("EEN" for Enterprise Europe Network).
-    for m in re.finditer(r"(?<![\w-])([A-Z]{2,8})(?![\w-])", text):
+    for m in _UPPER_TOKEN.finditer(text):
         acr = m.group(1)
         if acr in NON_ORG_ACRONYMS or norm_key(acr) in alias_of:
             continue
@@ -827,7 +842,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
                 defined.setdefault(acr, org)
                 break
     # Misspelt acronyms: same letters, one transposition ("JPEX" for "JEPX").
-    for m in re.finditer(r"(?<![\w-])([A-Z]{3,8})(?![\w-])", text):
+    for m in _LONGER_UPPER_TOKEN.finditer(text):
         token = m.group(1)
         if token in defined or norm_key(token) in alias_of or token in NON_ORG_ACRONYMS:
             continue
@@ -838,8 +853,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
                 break
     # Short forms: "EU-Japan Centre" for "EU-Japan Centre for Industrial Cooperation".
     for org in orgs.values():
-        short = re.match(
-            r"^(.+?\b(?:Cent(?:re|er)|Institute|Agency|Network|Organi[sz]ation))\s+(?:for|of)\s",
+        short = _SHORT_FORM.match(
             org.name,
         )
         if short and len(_words(short.group(1))) >= 2:
@@ -901,7 +915,7 @@ def find_form(text: str, form: str) -> list[tuple[int, int]]:
     here): the form's first word is found with str.find and the rest is checked in place.
     Forms that Markdown marks or odd spacing could make ambiguous use the pattern itself.
     """
-    parts = re.split(r"\s+", form)
+    parts = _WHITESPACE.split(form)
     if any(not p or "*" in p or "_" in p or "\\" in p or p[0] == "-" for p in parts):
         return [(m.start(), m.end()) for m in _form_pattern(form).finditer(text)]
     key = parts[0].split("-", 1)[0]
@@ -964,7 +978,7 @@ def _match_parts(text: str, pos: int, parts: list[str]) -> int:
 @lru_cache(maxsize=4096)
 def _form_pattern(form: str) -> re.Pattern[str]:
     # Markdown emphasis may interrupt a name in the raw text ("Network**-Japan").
-    parts = [re.escape(p) for p in re.split(r"\s+", form)]
+    parts = [re.escape(p) for p in _WHITESPACE.split(form)]
     body = r"(?:\*\*|__)?\s+(?:\*\*|__)?".join(parts)
     body = body.replace(r"\-", r"(?:\*\*|__)?\-")
     return re.compile(rf"(?<![\w-]){body}(?![\w]|-\w)")

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from .lexicon import IRREGULAR_PLURALS, NON_OUTPUT_UNITS
 
+# Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
+_UNIT_GAP = re.compile(r"[ \t\u00a0*“”\"]*")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w&’'./-]*)")
+_WHITESPACE = re.compile(r"\s+")
+
 _NUM = r"\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s+(?P<scale>million|billion|thousand|mn|bn)\b)?"
 _BEFORE = (
@@ -55,6 +60,12 @@ _STOP = {
 
 
 _DIGIT = re.compile(r"\d")
+_SEPARATORS = re.compile(r"[,\u00a0\u202f ]")
+_YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
+_PREV_WORD = re.compile(r"([A-Za-z][\w.-]*)\s?$")
+_BLANK = re.compile(r"\s*")
+_LIST_MARK_AFTER = re.compile(r"[.)]\s")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,7 @@ class Quantity:
 
 def parse_number(raw: str, scale: str | None = None) -> float:
     """`1,500` → 1500, `2 700` → 2700, `1.5` + million → 1500000."""
-    digits = re.sub(r"[,\u00a0\u202f ]", "", raw)
+    digits = _SEPARATORS.sub("", raw)
     value = float(digits)
     if scale:
         value *= _SCALES[scale.lower()]
@@ -101,7 +112,7 @@ def find_unit(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
     """
     cursor = pos
     for _ in range(7):
-        gap = re.match(r"[ \t\u00a0*“”\"]*", text[cursor:end])
+        gap = _UNIT_GAP.match(text[cursor:end])
         cursor += gap.end() if gap else 0
         match = _TOKEN.match(text, cursor, end)
         if not match:
@@ -115,7 +126,7 @@ def find_unit(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
         if low.endswith("ing") and len(low) > 5:
             # A gerund before a plural noun modifies it ("matchmaking workshops"); otherwise it
             # is a verb and ends the phrase ("1,500 executives participating in ...").
-            following = re.match(r"\s+([A-Za-z][\w&’'./-]*)", text[match.end() : end])
+            following = _NEXT_WORD.match(text[match.end() : end])
             if not following or not _is_plural_noun(following.group(1).rstrip(".")):
                 return None
         cursor = match.start() + len(word)
@@ -160,7 +171,7 @@ def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
         unit = find_unit(text, m.end(), end)
         if not unit or unit[0].lower() in NON_OUTPUT_UNITS:
             continue
-        qualifier = _QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("qual") or "").lower()), "exact")
+        qualifier = _QUALIFIERS.get(_WHITESPACE.sub(" ", (m.group("qual") or "").lower()), "exact")
         found.append(
             Quantity(
                 start=m.start(),
@@ -184,6 +195,13 @@ def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
     for m in numbers:
         num_start = m.start("num")
         raw = m.group("num")
+        # Every refusal below is a plain test without side effects, so the cheap ones go first:
+        # most numbers in a text are years and are refused right here.
+        plain = _SEPARATORS.sub("", raw)
+        if _YEAR_DIGITS.fullmatch(plain) and not m.group("num2"):
+            continue  # a year
+        if "." in raw and not m.group("scale"):
+            continue  # decimals are measures or version numbers, not counts
         before = text[max(start, num_start - 24) : num_start]
         after = text[m.end() : min(end, m.end() + 16)]
         if _CURRENCY_BEFORE.search(text[max(start, m.start() - 6) : m.start()]) or (
@@ -193,21 +211,16 @@ def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
         if _DURATION_AFTER.match(after) or _ORDINAL_OR_NAME_BEFORE.search(before):
             continue
         # Glued to a capitalised word ("Horizon 2020", "Expo 1958", "Society 5.0"): a name.
-        prev = re.search(r"([A-Za-z][\w.-]*)\s?$", text[max(start, num_start - 30) : num_start])
+        prev = _PREV_WORD.search(text[max(start, num_start - 30) : num_start])
         if prev and prev.group(1)[0].isupper() and not m.group("qual"):
             prev_word = prev.group(1)
             if prev_word.lower() not in {"launch", "over", "some", "about", "around"}:
                 continue
-        plain = re.sub(r"[,\u00a0\u202f ]", "", raw)
-        if re.fullmatch(r"(?:1[89]|20)\d\d", plain) and not m.group("num2"):
-            continue  # a year
-        if "." in raw and not m.group("scale"):
-            continue  # decimals are measures or version numbers, not counts
         line_start = text.rfind("\n", 0, num_start) + 1
-        if re.fullmatch(r"\s*", text[line_start:num_start]) and re.match(r"[.)]\s", after):
+        if _BLANK.fullmatch(text[line_start:num_start]) and _LIST_MARK_AFTER.match(after):
             continue  # a list number
         quantity = parse_number(raw, m.group("scale"))
-        qualifier = _QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("qual") or "").lower()), "exact")
+        qualifier = _QUALIFIERS.get(_SPACES.sub(" ", (m.group("qual") or "").lower()), "exact")
         if m.group("plus"):
             qualifier = "at_least"
         quantity_max = None

@@ -10,6 +10,10 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+# Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
+_NON_LETTERS = re.compile(r"[\W\d_]+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$|^\s*(={1,6})\s*(.+?)\s*\3\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[*+•·‣-]|\d{1,3}[.)])\s+")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -104,7 +108,7 @@ def _row_date(text: str, cell: tuple[int, int]):
     dates = find_dates(text, start, end)
     if not dates:
         return None
-    rest = re.sub(r"[\W\d_]+", "", text[start : dates[0].start] + text[dates[-1].end : end])
+    rest = _NON_LETTERS.sub("", text[start : dates[0].start] + text[dates[-1].end : end])
     return dates[0] if len(rest) <= 3 else None
 
 
@@ -112,7 +116,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, end excluding the line break (\\n, \\r\\n or lone \\r)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for match in re.finditer(r"\r\n|\r|\n|\u2028|\u2029", text):
+    for match in _LINE_BREAK.finditer(text):
         spans.append((pos, match.start()))
         pos = match.end()
     spans.append((pos, len(text)))
