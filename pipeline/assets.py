@@ -6,11 +6,12 @@ import dagster as dg
 import pandas as pd
 
 from eujapan import release as rel
-from eujapan.cache import ExtractionCache, extract_all
+from eujapan.cache import ExtractionCache
 from eujapan.descriptor import write_datapackage
 from eujapan.extract import EXTRACTOR_VERSION, DocumentFacts
 from eujapan.extract import facts as extractor
 from eujapan.page import write_release_page
+from eujapan.parallel import ExtractionFailed, extract_many
 from eujapan.sources import SourceDocument, SourceError, load_catalogue, load_sources
 from eujapan.tables import build_tables
 from schemas import contract
@@ -23,7 +24,7 @@ from .metadata import (
     release_preview,
     violation_metadata,
 )
-from .resources import DatasetPaths
+from .resources import DatasetPaths, ExtractionExecutor
 
 OWNERS = ["team:eujapan-data"]
 SHRINK_WARN_SHARE = 0.2  # a table losing more than this share of rows against LATEST is suspicious
@@ -80,6 +81,7 @@ def document_facts(
     context: dg.AssetExecutionContext,
     config: ExtractionConfig,
     paths: DatasetPaths,
+    extraction: ExtractionExecutor,
     source_documents: list[SourceDocument],
 ) -> list[DocumentFacts]:
     settings = paths.settings()
@@ -88,17 +90,23 @@ def document_facts(
     version = extractor.EXTRACTOR_VERSION
     folder = settings.cache_dir / "extraction"
     cache = ExtractionCache(folder, version=version) if config.use_cache else None
-    facts, extracted, reused = extract_all(source_documents, cache)
-    if not config.use_cache:
-        # A from-scratch run still refreshes the cache for the next incremental run.
-        writer = ExtractionCache(folder, version=version)
-        for doc, fact in zip(source_documents, facts, strict=True):
-            writer.put(doc, fact)
-    context.log.info(f"extracted {len(extracted)} document(s), reused {len(reused)} from cache")
+    # A from-scratch run still refreshes the cache for the next incremental run.
+    writer = ExtractionCache(folder, version=version)
+    try:
+        report = extract_many(
+            source_documents, cache, extraction.executor(), version=version, write_cache=writer
+        )
+    except ExtractionFailed as exc:
+        raise dg.Failure(description=str(exc)) from exc
+    facts, extracted, reused = report.facts, report.extracted, report.reused
+    context.log.info(
+        f"extracted {len(extracted)} document(s) in {report.engine}, reused {len(reused)} from cache"
+    )
     context.add_output_metadata(
         {
             "dagster/row_count": len(facts),
             "extractor_version": version,
+            "engine": report.engine,
             "extracted": dg.MetadataValue.json(extracted),
             "extracted_count": len(extracted),
             "reused_count": len(reused),

@@ -47,12 +47,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from .definitions import ASSETS
-    from .resources import DatasetPaths
+    from .resources import DatasetPaths, ExtractionExecutor
 
     settings = load_settings(args.sources, args.outputs)
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
-    instance = _instance(Path(os.environ["DAGSTER_HOME"]))
+    if args.record:
+        os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
+        Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+        instance = _instance(Path(os.environ["DAGSTER_HOME"]))
+    else:
+        # The same graph without writing its event log to SQLite: ~2.5 s less per build here.
+        instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
         ASSETS,
         instance=instance,
@@ -60,6 +64,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             "paths": DatasetPaths(
                 sources_dir=str(settings.sources_dir), outputs_dir=str(settings.outputs_dir)
             ),
+            "extraction": ExtractionExecutor(),
             # Values stay in this process. The default IO manager pickles every asset to one
             # shared path per asset in DAGSTER_HOME, so two builds at once read each other's.
             "io_manager": dg.mem_io_manager,
@@ -194,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.add_argument("--no-cache", action="store_true", help="extract every text again")
     build.add_argument("-v", "--verbose", action="store_true", help="show Dagster's run log")
+    build.add_argument(
+        "--record",
+        action="store_true",
+        help="record the run in $DAGSTER_HOME so the Dagster UI lists it (slower)",
+    )
     build.set_defaults(func=cmd_build)
     evaluate = sub.add_parser("evaluate", help="precision and recall against gold annotations")
     evaluate.add_argument("--gold", default="tests/gold", help="folder of gold YAML files")

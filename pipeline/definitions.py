@@ -13,7 +13,7 @@ import dagster as dg
 
 from .assets import dataset_release, document_facts, fact_tables, source_documents
 from .automation import build_dataset, sources_folder_sensor, weekly_full_rebuild
-from .resources import DatasetPaths
+from .resources import DatasetPaths, ExtractionExecutor
 
 ASSETS = [source_documents, document_facts, fact_tables, dataset_release]
 
@@ -22,7 +22,7 @@ defs = dg.Definitions(
     jobs=[build_dataset],
     schedules=[weekly_full_rebuild],
     sensors=[sources_folder_sensor],
-    resources={"paths": DatasetPaths()},
+    resources={"paths": DatasetPaths(), "extraction": ExtractionExecutor()},
     # One process: measured cheaper here than a subprocess per step (see README).
     executor=dg.in_process_executor,
 )

@@ -27,7 +27,7 @@ from pipeline.automation import (
     weekly_full_rebuild,
 )
 from pipeline.definitions import ASSETS, defs
-from pipeline.resources import DatasetPaths
+from pipeline.resources import DatasetPaths, ExtractionExecutor
 from schemas import contract
 from schemas.tables import TABLES
 
@@ -47,7 +47,10 @@ def _materialize(
         ASSETS,
         selection=selection,
         instance=dg.DagsterInstance.get(),
-        resources={"paths": DatasetPaths(sources_dir=str(sources), outputs_dir=str(outputs))},
+        resources={
+            "paths": DatasetPaths(sources_dir=str(sources), outputs_dir=str(outputs)),
+            "extraction": ExtractionExecutor(),
+        },
         run_config={"ops": {"document_facts": {"config": {"use_cache": use_cache}}}}
         if with_facts
         else None,
