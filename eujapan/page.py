@@ -14,10 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import matplotlib
 import pandas as pd
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
 
 from schemas.contract import columns, describe
 from schemas.tables import TABLES
@@ -131,6 +128,11 @@ def milestones_per_year(milestones: pd.DataFrame) -> dict[int, int]:
 
 def milestone_chart_svg(per_year: Mapping[int, int]) -> str:
     """Bar chart of milestones per year as an inline <svg> element, byte-identical for equal input."""
+    # Imported here: matplotlib costs ~0.6 s to import, and only publishing draws a chart.
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
     with matplotlib.rc_context(
         {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path", "svg.id": "milestones-chart"}
     ):
