@@ -14,9 +14,17 @@ def _path(env: str, default: Path) -> Path:
     return Path(value).expanduser().resolve() if value else default
 
 
+class SettingsError(ValueError):
+    """An environment setting has a value that cannot be used; the message names it."""
+
+
 def _int(env: str, default: int) -> int:
-    value = os.environ.get(env)
-    return int(value) if value else default
+    value = os.environ.get(env, "").strip().replace("_", "")
+    if not value:
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise SettingsError(f"{env}={os.environ[env]!r}: expected a positive whole number of bytes")
+    return int(value)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from eujapan.settings import load_settings
+from eujapan.settings import SettingsError, load_settings
 
 
 def _print_failure(result) -> None:
@@ -235,7 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("--outputs", help=outputs_help)
     diff.set_defaults(func=cmd_diff)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingsError as exc:
+        print(f"eujapan: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

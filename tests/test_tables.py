@@ -56,3 +56,11 @@ def test_file_without_catalogue_entry_gets_defaults(tmp_path) -> None:
         False,
     )
     assert doc.title == "Press release 2024"
+
+
+def test_bad_size_limit_setting_is_named(monkeypatch, capsys) -> None:
+    from pipeline.cli import main
+
+    monkeypatch.setenv("EUJAPAN_MAX_SOURCE_BYTES", "lots")
+    assert main(["build"]) == 2
+    assert "EUJAPAN_MAX_SOURCE_BYTES='lots'" in capsys.readouterr().err
