@@ -111,11 +111,10 @@ def extract_many(
             for i in pending
         )
     elif pending:
-        batches = _batches(documents, pending, executor.batch_bytes)
         produced = (
-            _run_dask(executor.scheduler_address, documents, batches)
+            _run_dask(executor.scheduler_address, documents, pending, executor.batch_bytes)
             if executor.scheduler_address
-            else _run_pool(executor.local_workers(), documents, batches)
+            else _run_pool(executor.local_workers(), documents, pending, executor.batch_bytes)
         )
     else:
         produced = iter(())
@@ -140,9 +139,12 @@ def extract_many(
 
 
 def _batches(
-    documents: Sequence[SourceDocument], pending: list[int], batch_bytes: int
+    documents: Sequence[SourceDocument], pending: list[int], batch_bytes: int, workers: int
 ) -> list[list[int]]:
-    """Consecutive runs of pending documents of at most `batch_bytes` (at least one each)."""
+    """Consecutive runs of pending documents of at most `batch_bytes` each (at least one
+    document), smaller when needed to give every worker about four batches."""
+    total = sum(documents[i].bytes for i in pending)
+    batch_bytes = max(1, min(batch_bytes, -(-total // (4 * max(1, workers)))))
     batches: list[list[int]] = []
     current: list[int] = []
     size = 0
@@ -175,8 +177,9 @@ def _payload(documents: Sequence[SourceDocument], batch: list[int]) -> list[tupl
 
 
 def _run_pool(
-    workers: int, documents: Sequence[SourceDocument], batches: list[list[int]]
+    workers: int, documents: Sequence[SourceDocument], pending: list[int], batch_bytes: int
 ) -> Iterator[tuple[int, DocumentFacts]]:
+    batches = _batches(documents, pending, batch_bytes, workers)
     # forkserver: workers fork from a small clean process that has imported the extractor once,
     # not from this one (which may hold threads and locks, and most of Dagster).
     context = multiprocessing.get_context("forkserver")
@@ -189,7 +192,7 @@ def _run_pool(
 
 
 def _run_dask(
-    address: str, documents: Sequence[SourceDocument], batches: list[list[int]]
+    address: str, documents: Sequence[SourceDocument], pending: list[int], batch_bytes: int
 ) -> Iterator[tuple[int, DocumentFacts]]:
     try:
         from distributed import Client, as_completed
@@ -201,7 +204,8 @@ def _run_dask(
         raise ExtractionFailed(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     prefix = f"eujapan-extract-{uuid.uuid4().hex[:12]}"  # unique: builds may share a cluster
     with client:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        workers = max(1, sum(client.nthreads().values()))  # tasks the cluster runs at once
+        batches = _batches(documents, pending, batch_bytes, workers)
         # A bounded window of batches in flight: the cluster stays busy while neither this
         # process nor the scheduler holds more than a few batches of text at a time.
         window = 4 * workers
