@@ -208,7 +208,9 @@ def incremental_builds(
         target = files[(k * 7919) % len(files)]
         text = target.read_text(encoding="utf-8")
         target.write_text(
-            text + f"\nOn {k + 1} March 2025, the benchmark changed this text (run {k}).\n",
+            text
+            + f"\nOn {k + 1} March 2025, JETRO and METI signed a memorandum of understanding"
+            + f" on hydrogen research (edit {k} of the benchmark).\n",
             encoding="utf-8",
         )
         changed.append(cli_build(sources, outputs, env))
