@@ -197,7 +197,9 @@ class Deliverables(_Grounded):
     org_id: Series[str] = _fk(
         "organisations.org_id", "Organisation credited; null when unknown.", nullable=True
     )
-    quantity: Series[float] = pa.Field(ge=0, description="The count as a number (lower bound).")
+    quantity: Series[float] = pa.Field(
+        gt=0, le=1e12, description="The count as a number (lower bound); finite and positive."
+    )
     quantity_max: Series[float] = pa.Field(
         nullable=True, ge=0, description="Upper bound when the text gives a range, else null."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import threading
 from bisect import bisect_left
@@ -117,21 +118,22 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     if not _DIGIT.search(text, start, end):
         return []  # every date pattern needs a digit
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(end - start)  # positions already inside a more precise date
     index = _index(text)
     for pattern, month_first in zip(_PATTERNS, _STARTS_WITH_MONTH, strict=True):
         for m in index.finditer(pattern, text, start, end, month_first):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if any(taken[m.start() - start : m.end() - start]):
                 continue
             groups = m.groupdict()
             month = _month_value(groups["month"]) if groups.get("month") else None
             if groups.get("month") and month is None:
                 continue
             day = int(groups["day"]) if groups.get("day") else None
-            if day is not None and not 1 <= day <= 31:
-                continue
-            found.append(DateMention(m.start(), m.end(), int(groups["year"]), month, day))
-            taken.append((m.start(), m.end()))
+            year = int(groups["year"])
+            if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+                continue  # "30 February 2020" is no date
+            found.append(DateMention(m.start(), m.end(), year, month, day))
+            taken[m.start() - start : m.end() - start] = b"\x01" * (m.end() - m.start())
     return sorted(found, key=lambda d: d.start)
 
 
@@ -151,6 +153,8 @@ def find_yearless_dates(text: str, start: int, end: int, year: int) -> list[Date
         for m in index.finditer(pattern, text, start, end, month_first):
             month = _month_value(m.group("month"))
             day = int(m.group("day"))
+            if month and day > calendar.monthrange(year, month)[1]:
+                continue
             # "may" is also a verb: only a capitalised month name counts without a year
             if month and 1 <= day <= 31 and m.group("month")[0].isupper():
                 found.append(DateMention(m.start(), m.end(), year, month, day))

@@ -416,7 +416,7 @@ def _milestones(text: str, units: list[Unit], ctx: _DocContext) -> list[Mileston
             if unit.year_hint is None or unit.column == 0 or role in {"date", "place"}:
                 continue  # statistics, the date itself, or where it happened
             kind = _kind(segment_text)[0]
-            has_roles = any(unit.table.role(i) != "other" for i in range(len(unit.table.header)))
+            has_roles = unit.table.has_roles()
             if role == "event":
                 kind = kind or ("meeting" if _EVENT_NOUNS.search(segment_text) else "event")
             elif kind is None:
@@ -465,10 +465,10 @@ def _milestones(text: str, units: list[Unit], ctx: _DocContext) -> list[Mileston
                     date = DateMention(0, 0, doc_date.year, doc_date.month)
                 emit(unit.start, unit.end, date, triggers[0][1])
             continue
+        trigger_positions = [unit.start + p for p, _k in triggers]
         for start, end, clause_dates in _clauses(text, unit.start, unit.end, dates):
-            clause_triggers = [
-                (unit.start + p, k) for p, k in triggers if start <= unit.start + p < end
-            ]
+            lo, hi = bisect_left(trigger_positions, start), bisect_left(trigger_positions, end)
+            clause_triggers = [(unit.start + p, k) for p, k in triggers[lo:hi]]
             if _compatible(clause_dates):
                 date = max(clause_dates, key=lambda d: d.precision)
                 if clause_triggers:
@@ -506,17 +506,26 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
         (u.start, u.end) for u in units if u.kind in {"cell_item", "table_cell", "list_item"}
     }
     same_event = {"founding": "start", "opening": "start"}
+
+    def is_structured(f: MilestoneFact) -> bool:
+        return (f.char_start, f.char_end) in structured
+
+    def rank(f: MilestoneFact) -> tuple[int, bool]:
+        # Keep the telling that dates it most precisely; at equal precision, a history-table
+        # or list entry, which states it most plainly.
+        return ((f.month is not None) + (f.day is not None), is_structured(f))
+
     kept: list[MilestoneFact] = []
+    # Candidates share year and organisation; two entries of one list or table are two events,
+    # so a structured fact is only compared with prose ones (keeps long tables linear).
+    prose: dict[tuple, list[int]] = {}
+    listed: dict[tuple, list[int]] = {}
     for fact in facts:
+        key = (fact.year, fact.org_key)
+        candidates = prose.get(key, []) + ([] if is_structured(fact) else listed.get(key, []))
         duplicate = None
-        for other in kept:
-            if other.year != fact.year or other.org_key != fact.org_key:
-                continue
-            if (fact.char_start, fact.char_end) in structured and (
-                other.char_start,
-                other.char_end,
-            ) in structured:
-                continue  # two entries of one list or table are two events
+        for index in candidates:
+            other = kept[index]
             if (other.month and fact.month and other.month != fact.month) or (
                 other.day and fact.day and other.day != fact.day
             ):
@@ -529,22 +538,16 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
             if same_kind and (
                 overlap >= 0.6 or same_event.get(fact.kind) == "start" or fact.kind == "anniversary"
             ):
-                duplicate = other
+                duplicate = index
                 break
         if duplicate is None:
+            (listed if is_structured(fact) else prose).setdefault(key, []).append(len(kept))
             kept.append(fact)
-            continue
-
-        # Keep the telling that dates it most precisely; at equal precision, a history-table
-        # or list entry, which states it most plainly.
-        def rank(f: MilestoneFact) -> tuple[int, bool]:
-            return (
-                (f.month is not None) + (f.day is not None),
-                (f.char_start, f.char_end) in structured,
-            )
-
-        if rank(fact) > rank(duplicate):
-            kept[kept.index(duplicate)] = fact
+        elif rank(fact) > rank(kept[duplicate]):
+            if is_structured(fact) and not is_structured(kept[duplicate]):
+                prose[key].remove(duplicate)
+                listed.setdefault(key, []).append(duplicate)
+            kept[duplicate] = fact
     return sorted(kept, key=lambda f: f.char_start)
 
 
@@ -620,6 +623,18 @@ def _table_totals(text: str, table: Table, ctx: _DocContext) -> list[Deliverable
     return facts
 
 
+MAX_DESCRIPTION_CHARS = 600
+
+
+def _description(text: str, unit: Unit, start: int, end: int) -> str:
+    """The cleaned unit around a fact; very long units are cut to a window around it."""
+    lo, hi = unit.start, unit.end
+    if hi - lo > MAX_DESCRIPTION_CHARS:
+        lo = max(lo, start - MAX_DESCRIPTION_CHARS // 2)
+        hi = min(hi, end + MAX_DESCRIPTION_CHARS // 2)
+    return clean(text[lo:hi])
+
+
 def _label_unit(text: str, unit: Unit) -> str | None:
     """In a key-figures table ("| Member companies | 1,250 |"), the noun the row label counts."""
     table = unit.table
@@ -664,7 +679,7 @@ def _deliverables(
             owner = before[-1][0] if before and unit.kind != "list_item" else ctx.topic
             if owner is None and before:
                 owner = before[-1][0]
-            description = clean(text[unit.start : unit.end])
+            description = _description(text, unit, q.start, q.end)
             if label_unit and unit.table is not None and unit.row is not None:
                 label = unit.table.rows[unit.row][0]
                 description = f"{clean(text[label[0] : label[1]])}: {description}"

@@ -12,6 +12,8 @@ Programmes, agreements, events, places and people are refused by their head noun
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -60,11 +62,13 @@ _EMPH = r"(?:\*\*|__)?"
 # Joiners that may stand inside a name between capitalised words.
 _JOIN = r"(?:[ \t]+(?:of|for|and|&|on|de|du|des|der|di|da|del|della|van|von|für|the|in|to|of[ \t]+the|for[ \t]+the)[ \t]+|[ \t]+-[ \t]+|[ \t]+|,[ \t]+(?=[A-Z][\w-]*(?:,|[ \t]+and[ \t]+|[ \t]+&[ \t]+))|,[ \t]+(?=[A-Z][A-Za-z]+[ \t]*\())"
 _CHAIN = re.compile(rf"{_CAP}(?:{_EMPH}(?:{_JOIN}){_EMPH}{_CAP})*(?:{_EMPH}-{_CAP})?")
-_ACRONYM = r"[A-Z][A-Za-z&.]*[A-Z][A-Za-z&.-]*|[A-Z]{2,}s?"
+# Bounded: acronyms are short, and unbounded adjacent repeats backtrack quadratically on long
+# capital runs (a fuzzed 16,000-letter line took seconds).
+_ACRONYM = r"[A-Z][A-Za-z&.]{0,8}[A-Z][A-Za-z&.-]{0,8}(?![A-Za-z])|[A-Z]{2,10}s?(?![A-Za-z])"
 _DEF_PAREN = re.compile(rf"\(\s*(?:the\s+)?{_EMPH}(?P<acr>{_ACRONYM}){_EMPH}\s*\)")
 _DEF_OR = re.compile(rf"\b(?P<acr>{_ACRONYM}),?\s+(?:or|i\.e\.|that is,?)\s+(?:the\s+)?(?=[A-Z])")
-_DEF_APPOS = re.compile(r"\b(?P<acr>[A-Z]{2,}),\s+the\s+(?=[A-Z])")
-_DEF_REVERSE = re.compile(r"\b(?P<acr>[A-Z]{2,})\s*\((?:the\s+)?(?=[A-Z])")
+_DEF_APPOS = re.compile(r"\b(?P<acr>[A-Z]{2,10}),\s+the\s+(?=[A-Z])")
+_DEF_REVERSE = re.compile(r"\b(?P<acr>[A-Z]{2,10})\s*\((?:the\s+)?(?=[A-Z])")
 _DOMAIN_NAME = re.compile(
     r"(?<![\w@/.])[a-z][a-z0-9-]+\.(?:brussels|eu|jp|be|com|org|net|io)\b(?![/.\w])"
 )
@@ -350,6 +354,9 @@ def _shape_names(text: str, start: int, end: int) -> list[Mention]:
     return found
 
 
+# Longer capitalised chains are run-on text, not names; bounding them keeps the work per chain
+# constant on adversarial lines (80,000 characters of "Kyoto University and ...").
+MAX_NAME_CHARS = 200
 _EU_IN_TEXT = re.compile(r"\b(?:EU|European)\b")
 _POSSESSIVE_BEFORE = re.compile(r"[’']s\s+$")
 _TRAILING_ACRONYM = re.compile(r"\s([A-Z]{2,6})$")
@@ -368,6 +375,8 @@ def _chain_shapes(chain: str) -> tuple[tuple, ...]:
     """
     records: list[tuple] = []
     spans: list[tuple[int, int]] = []
+    if len(chain) > MAX_NAME_CHARS:
+        return ()  # no organisation's name is this long; only pathological text gets here
     span = _trim_chain(chain, 0, len(chain))
     if span:
         spans += _split_coordination(chain, *span)
@@ -434,6 +443,7 @@ def _long_form_before(text: str, lo: int, paren: int) -> tuple[int, int] | None:
         if inner >= 0:
             return _trim_chain(text, inner + 1, seg_end - 1)
     best = None
+    lo = max(lo, seg_end - MAX_NAME_CHARS)
     # endpos past the "(" so a join's lookahead for it can see it
     for m in _CHAIN.finditer(text, lo, min(len(text), paren + 1)):
         if seg_end - 2 <= m.end() <= seg_end:
@@ -678,6 +688,28 @@ def _list_members(text: str, start: int, end: int, known: list[Mention]) -> list
     return found
 
 
+class _Containment:
+    """Is a span strictly inside one of many spans? Sorted starts and a running maximum of
+    ends answer it in log time (a pairwise test was quadratic on long adversarial texts)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(set(spans))
+        self.starts = [s for s, _e in self.spans]
+        self.max_end = list(itertools.accumulate((e for _s, e in self.spans), max))
+
+    def strictly(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0 or self.max_end[i] < end:
+            return False
+        j = bisect.bisect_left(self.spans, (start, end))
+        if j == len(self.spans) or self.spans[j] != (start, end):
+            return True
+        # The span itself is listed: a longer one from the same start (sorted after it), or one
+        # starting earlier and ending no sooner (the running maximum before it), contains it.
+        same_start_longer = j + 1 < len(self.spans) and self.starts[j + 1] == start
+        return same_start_longer or (j > 0 and self.max_end[j - 1] >= end)
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Every candidate organisation mention in the text, before grouping."""
     n = len(text)
@@ -691,13 +723,10 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         long_m.org_type = long_m.org_type or _org_head_type(long_m.name)
         mentions += [long_m, acr_m]
-    defined = [(m.start, m.end) for m in mentions if m.evidence == "acronym_definition"]
-    mentions = [
-        m
-        for m in mentions
-        if m.evidence != "shape"
-        or not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in defined)
-    ]
+    inside = _Containment(
+        [(m.start, m.end) for m in mentions if m.evidence == "acronym_definition"]
+    )
+    mentions = [m for m in mentions if m.evidence != "shape" or not inside.strictly(m.start, m.end)]
     mentions += _slot_names(text, 0, n)
     mentions += _reference_mentions(text, 0, n)
     mentions += _list_members(text, 0, n, mentions)

@@ -81,6 +81,10 @@ class Quantity:
     spelled: bool = False  # "four joint calls": a number word, trusted only for output nouns
 
 
+# Above a trillion a "count" is an identifier or noise (float precision also ends near here).
+MAX_QUANTITY = 1e12
+
+
 def parse_number(raw: str, scale: str | None = None) -> float:
     """`1,500` → 1500, `2 700` → 2700, `1.5` + million → 1500000."""
     digits = _SEPARATORS.sub("", raw)
@@ -220,6 +224,8 @@ def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
         if _BLANK.fullmatch(text[line_start:num_start]) and _LIST_MARK_AFTER.match(after):
             continue  # a list number
         quantity = parse_number(raw, m.group("scale"))
+        if not 0 < quantity <= MAX_QUANTITY:
+            continue  # "0 meetings" counts nothing; a 400-digit number is no count either
         qualifier = _QUALIFIERS.get(_SPACES.sub(" ", (m.group("qual") or "").lower()), "exact")
         if m.group("plus"):
             qualifier = "at_least"

@@ -66,6 +66,13 @@ class Table:
     caption: str = ""
     section: str = ""
     header_text: list[str] = field(default_factory=list)
+    _has_roles: bool | None = field(default=None, repr=False, compare=False)
+
+    def has_roles(self) -> bool:
+        """True when some header names a date, place or event column (computed once)."""
+        if self._has_roles is None:
+            self._has_roles = any(self.role(i) != "other" for i in range(len(self.header)))
+        return self._has_roles
 
     def role(self, column: int) -> str:
         """'date', 'place', 'event' or 'other', read from the header cell's words."""
