@@ -49,7 +49,7 @@ def test_every_column_is_described() -> None:
         ("milestones", "month", 13, "less_than_or_equal_to"),
         ("milestones", "kind", "party", "isin"),
         ("deliverables", "qualifier", "roughly", "isin"),
-        ("deliverables", "quantity", -1.0, "greater_than_or_equal_to"),
+        ("deliverables", "quantity", 0.0, "greater_than(0)"),
         ("organisations", "country", "Japan", "str_matches"),
         ("sources", "sha256", "not-a-hash", "str_matches"),
     ],
