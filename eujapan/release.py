@@ -142,8 +142,13 @@ def write_parquet(df: pd.DataFrame, table: str, path: Path) -> None:
     schema = arrow_schema(table)
     data = {}
     for col in schema:
-        values = df[col.name].tolist()
-        data[col.name] = [None if _is_missing(v) else v for v in values]
+        series = df[col.name]
+        values = series.tolist()
+        if series.dtype == object:  # lists live here; pd.isna would look inside them
+            data[col.name] = [None if _is_missing(v) else v for v in values]
+        else:  # scalars only: the vectorised test says the same, ~10x faster on big tables
+            missing = series.isna().tolist()
+            data[col.name] = [None if m else v for v, m in zip(values, missing, strict=True)]
     arrow = pa.Table.from_pydict(data, schema=schema)
     pq.write_table(
         arrow,
@@ -177,6 +182,16 @@ def _normalise(value):
     if value is pd.NA:
         return None
     return value
+
+
+_PLAIN = (str, int, float, bool)
+
+
+def _differ(old, new) -> bool:
+    """`_normalise(old) != _normalise(new)`, answered at once for equal plain values."""
+    if type(old) is type(new) and type(old) in _PLAIN and old == new:
+        return False
+    return _normalise(old) != _normalise(new)
 
 
 def diff_releases(previous: Path | None, tables: Mapping[str, pd.DataFrame]) -> ReleaseDiff:
@@ -223,19 +238,20 @@ def diff_releases(previous: Path | None, tables: Mapping[str, pd.DataFrame]) -> 
         pk = primary_key(table)
         old = read_table(previous, table)
         new = tables[table]
-        old_rows = {str(r[pk]): r for r in old.to_dict("records")}
-        new_rows = {str(r[pk]): r for r in new.to_dict("records")}
+        # Rows by key as positions, values as one list per column: records dicts cost ~10 s at
+        # 700,000 rows.
+        old_rows = {str(k): i for i, k in enumerate(old[pk].tolist())}
+        new_rows = {str(k): i for i, k in enumerate(new[pk].tolist())}
         shared_cols = [c for c in new_cols if c in old_cols and c != pk]
+        old_values = {c: old[c].tolist() for c in shared_cols}
+        new_values = {c: new[c].tolist() for c in shared_cols}
         for key in sorted(new_rows.keys() - old_rows.keys()):
             changes.append(Change(table, key, "added"))
         for key in sorted(old_rows.keys() - new_rows.keys()):
             changes.append(Change(table, key, "removed"))
         for key in sorted(new_rows.keys() & old_rows.keys()):
-            changed = [
-                c
-                for c in shared_cols
-                if _normalise(old_rows[key][c]) != _normalise(new_rows[key][c])
-            ]
+            i, j = old_rows[key], new_rows[key]
+            changed = [c for c in shared_cols if _differ(old_values[c][i], new_values[c][j])]
             if changed:
                 changes.append(Change(table, key, "modified", changed))
     kinds = {c.change for c in changes}
