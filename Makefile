@@ -12,9 +12,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Installs are keyed on the lock file, so `make` re-syncs only when it changes.
-$(VENV)/.synced: requirements.lock pyproject.toml | $(BIN)/python
+$(VENV)/.synced: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.txt
 	# compat mode: a plain .pth to this folder, so Frictionless finds the frictionless_eujapan plugin
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -C editable_mode=compat -e .
 	touch $@
@@ -50,7 +50,7 @@ format: setup
 # Re-resolve the pinned dependency tree after editing pyproject.toml.
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.txt
 
 # Not part of `make test`. N=1000,10000 by default (e.g. `make bench N=500`); QUICK=1: one run, N=200.
 # Bytecode is compiled first so that no run pays for compiling sources (see benchmarks/RESULTS.md).
