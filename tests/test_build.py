@@ -11,14 +11,14 @@ import pytest
 from eujapan.sources import load_sources
 from pipeline.cli import main
 from schemas.tables import TABLES
+from tests import support
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> Path:
-    outputs = tmp_path_factory.mktemp("build") / "outputs"
-    assert main(["build", "--sources", str(REPO / "sources"), "--outputs", str(outputs)]) == 0
+    outputs = support.build_real_sources(tmp_path_factory.mktemp("build"))
     latest = (outputs / "releases" / "LATEST").read_text().strip()
     return outputs / "releases" / latest
 

@@ -16,20 +16,13 @@ import pytest
 from eujapan import release as rel
 from eujapan.database import VIEWS, view_column_descriptions
 from eujapan.page import BAR_COLOUR, PAGE, milestone_chart_svg, milestones_per_year
-from pipeline.cli import main
 from schemas.contract import columns, describe
 from schemas.tables import TABLES
+from tests import support
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *support.CHROMIUM_FLAGS,
     "--hide-scrollbars",
     # Nothing on the page may need the network; make any attempt fail.
     "--host-resolver-rules=MAP * ~NOTFOUND",
@@ -78,13 +71,7 @@ def _broken_links(parsed: _Links, folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("page")
-    outputs = base / "outputs"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_HOME", str(base / "dagster_home"))
-        mp.setenv("DAGSTER_DISABLE_TELEMETRY", "1")
-        assert main(["build", "--sources", str(REPO / "sources"), "--outputs", str(outputs)]) == 0
-    return outputs / "releases" / "v1.0.0"
+    return support.build_real_sources(tmp_path_factory.mktemp("page")) / "releases" / "v1.0.0"
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from eujapan.tables import build_tables
 from eujapan.verify import compare_releases, verify_release
 from pipeline.cli import main
 from schemas.tables import TABLES
+from tests import support
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,12 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> Path:
     """An outputs folder with v1.0.0 from `eujapan build` and a v1.0.1 that corrects one title."""
-    base = tmp_path_factory.mktemp("verify")
-    out = base / "outputs"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_HOME", str(base / "dagster_home"))
-        mp.setenv("DAGSTER_DISABLE_TELEMETRY", "1")
-        assert main(["build", "--sources", str(REPO / "sources"), "--outputs", str(out)]) == 0
+    out = support.build_real_sources(tmp_path_factory.mktemp("verify"))
     docs = load_sources(REPO / "sources", 5_000_000)
     facts, _, _ = extract_all(docs, None)
     tables = build_tables(docs, facts)

@@ -26,6 +26,7 @@ import pytest
 
 from eujapan.settings import REPO_ROOT
 from schemas.tables import TABLES
+from tests import support
 
 pytestmark = pytest.mark.slow
 
@@ -34,17 +35,7 @@ CHANGED_FILE = "h01_vulcanus-in-japan-wikipedia.txt"
 CHANGED_ID = "h01_vulcanus-in-japan-wikipedia"
 START_TIMEOUT = 240  # seconds; about 30 s is usual, more when the machine is busy
 RUN_TIMEOUT = 420
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1600,1000",
-]
+CHROMIUM_FLAGS = [*support.CHROMIUM_FLAGS, "--window-size=1600,1000"]
 
 
 @dataclass
