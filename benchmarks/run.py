@@ -51,7 +51,8 @@ def median(values: list[float]) -> float:
 def run_measured(cmd: list[str], env: dict[str, str], cwd: Path = REPO) -> dict:
     """Run a command; wall time, peak RSS of the whole process tree and of its largest process.
 
-    The tree is sampled every 20 ms with psutil (worker processes included), and the parent's
+    The tree is sampled every 100 ms with psutil (worker processes included; sampling more
+    often took a noticeable share of a core away from the build on 2 cores), and the parent's
     own peak is cross-checked with getrusage, which the kernel keeps exactly.
     """
     before = _children_maxrss()
@@ -76,7 +77,7 @@ def run_measured(cmd: list[str], env: dict[str, str], cwd: Path = REPO) -> dict:
             total += rss
             per_pid[p.pid] = max(per_pid.get(p.pid, 0), rss)
         tree_peak = max(tree_peak, total)
-        time.sleep(0.02)
+        time.sleep(0.1)
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
     main_peak = max(
@@ -131,44 +132,33 @@ def import_times(repeats: int, env: dict[str, str]) -> list[float]:
     ]
 
 
-def throughput(texts: list[str], repeats: int) -> dict:
-    """MB/s on one core for extraction and the two references, on the same texts."""
-    import re as re_module
+def throughput(folder: Path, repeats: int, env: dict[str, str]) -> dict:
+    """MB/s on one core for extraction and the two references, on the same texts.
 
-    import spacy
-
-    from eujapan.extract import extract_document
-
-    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    nlp = spacy.blank("en")
-    floor = re_module.compile(r"\w+")
-
-    def spacy_pass() -> None:
-        for doc in nlp.tokenizer.pipe(texts, batch_size=256):
-            len(doc)
-
-    def regex_pass() -> None:
-        for text in texts:
-            for _ in floor.finditer(text):
-                pass
-
-    def extraction_pass() -> None:
-        for i, text in enumerate(texts):
-            extract_document(f"d{i}", text)
-
-    figures = {}
-    for name, fn in (
-        ("spacy_tokenizer", spacy_pass),
-        ("regex_scan", regex_pass),
-        ("extraction", extraction_pass),
+    Each pass runs in a fresh process (benchmarks/throughput.py) and is timed in CPU seconds
+    without imports, so every method starts cold and other load on the machine counts less.
+    """
+    figures: dict = {}
+    for name, method in (
+        ("spacy_tokenizer", "spacy"),
+        ("regex_scan", "regex"),
+        ("extraction", "extraction"),
     ):
-        times = []
+        passes = []
         for _ in range(repeats):
-            start = time.process_time()
-            fn()
-            times.append(time.process_time() - start)
+            out = subprocess.run(
+                [sys.executable, "-m", "benchmarks.throughput", method, str(folder)],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            passes.append(json.loads(out.stdout))
+        megabytes = passes[0]["megabytes"]
+        times = [p["cpu_s"] for p in passes]
         figures[name] = {"mb_per_s": megabytes / median(times), "cpu_s": times}
-    return {"megabytes": megabytes, "documents": len(texts), **figures}
+    return {"megabytes": megabytes, "documents": folder_stats(folder)["documents"], **figures}
 
 
 # --- the corpora ------------------------------------------------------------------------------
@@ -483,9 +473,7 @@ def main(argv: list[str] | None = None) -> int:
 
     folders = {n: corpus_folder(work, n) for n in sizes}
     if sizes:
-        sample = folders[sizes[0]]
-        texts = [p.read_text(encoding="utf-8") for p in sorted(sample.glob("doc_*"))]
-        results["throughput"] = throughput(texts, repeats)
+        results["throughput"] = throughput(folders[sizes[0]], repeats, env)
         tp = results["throughput"]
         print(
             f"  extraction {tp['extraction']['mb_per_s']:.2f} MB/s, spaCy "

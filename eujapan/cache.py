@@ -35,12 +35,18 @@ class ExtractionCache:
         facts.source_id = doc.source_id
         return facts
 
-    def put(self, doc: SourceDocument, facts: DocumentFacts) -> None:
+    def put(self, doc: SourceDocument, facts: DocumentFacts, entry: str | None = None) -> None:
+        """Store the facts of `doc`; `entry` is `serialise(facts)` when a worker already made it."""
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(doc.sha256)
         tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(facts.to_dict(), ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(serialise(facts) if entry is None else entry, encoding="utf-8")
         os.replace(tmp, path)
+
+
+def serialise(facts: DocumentFacts) -> str:
+    """The cache entry of one document's facts (JSON)."""
+    return json.dumps(facts.to_dict(), ensure_ascii=False)
 
 
 def extract_all(

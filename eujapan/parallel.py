@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .cache import ExtractionCache
+from .cache import ExtractionCache, serialise
 from .extract import DocumentFacts
 from .extract import facts as extractor
 from .sources import SourceDocument
@@ -107,7 +107,7 @@ def extract_many(
     engine = executor.describe(pending_bytes, len(pending))
     if engine == "this process":
         produced = (
-            (i, extractor.extract_document(documents[i].source_id, documents[i].text))
+            (i, (extractor.extract_document(documents[i].source_id, documents[i].text), None))
             for i in pending
         )
     elif pending:
@@ -118,7 +118,7 @@ def extract_many(
         )
     else:
         produced = iter(())
-    for i, facts in produced:
+    for i, (facts, entry) in produced:
         doc = documents[i]
         if facts.extractor_version != version:
             raise ExtractionFailed(
@@ -127,7 +127,7 @@ def extract_many(
             )
         facts.source_id = doc.source_id
         if writer:
-            writer.put(doc, facts)
+            writer.put(doc, facts, entry)
         results[i] = facts
     extracted = [documents[i].source_id for i in pending]
     pending_set = set(pending)
@@ -159,16 +159,18 @@ def _batches(
     return batches
 
 
-def extract_batch(items: list[tuple[str, str]]) -> list[DocumentFacts]:
-    """The task a worker runs: (source id, text) pairs in, facts out, in the same order."""
+def extract_batch(items: list[tuple[str, str]]) -> list[tuple[DocumentFacts, str]]:
+    """The task a worker runs: (source id, text) pairs in; facts and their cache entry out, in
+    the same order. Serialising here keeps that work off the process that collects results."""
     out = []
     for source_id, text in items:
         try:
-            out.append(extractor.extract_document(source_id, text))
+            facts = extractor.extract_document(source_id, text)
         except Exception as exc:  # name the document; the worker's traceback is not shown
             raise ExtractionFailed(
                 f"{source_id}: extraction failed: {type(exc).__name__}: {exc}"
             ) from exc
+        out.append((facts, serialise(facts)))
     return out
 
 
@@ -178,7 +180,7 @@ def _payload(documents: Sequence[SourceDocument], batch: list[int]) -> list[tupl
 
 def _run_pool(
     workers: int, documents: Sequence[SourceDocument], pending: list[int], batch_bytes: int
-) -> Iterator[tuple[int, DocumentFacts]]:
+) -> Iterator[tuple[int, tuple[DocumentFacts, str]]]:
     batches = _batches(documents, pending, batch_bytes, workers)
     # forkserver: workers fork from a small clean process that has imported the extractor once,
     # not from this one (which may hold threads and locks, and most of Dagster).
@@ -193,7 +195,7 @@ def _run_pool(
 
 def _run_dask(
     address: str, documents: Sequence[SourceDocument], pending: list[int], batch_bytes: int
-) -> Iterator[tuple[int, DocumentFacts]]:
+) -> Iterator[tuple[int, tuple[DocumentFacts, str]]]:
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # dask[distributed] is a dependency; say so if it is missing

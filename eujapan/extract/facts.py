@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .dates import DateMention, find_dates, find_yearless_dates
 from .lexicon import COUNTRY_NAMES, NAME_STOPWORDS, NON_OUTPUT_UNITS, OUTPUT_UNITS
@@ -141,7 +141,16 @@ class DocumentFacts:
     deliverables: list[DeliverableFact] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The same dict as dataclasses.asdict(self), built directly: asdict recurses
+        generically and was most of the cost of writing a cache entry."""
+        return {
+            "source_id": self.source_id,
+            "extractor_version": self.extractor_version,
+            "organisations": [{**vars(o), "forms": list(o.forms)} for o in self.organisations],
+            "mentions": [dict(vars(m)) for m in self.mentions],
+            "milestones": [dict(vars(m)) for m in self.milestones],
+            "deliverables": [dict(vars(d)) for d in self.deliverables],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> DocumentFacts:

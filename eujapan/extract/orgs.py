@@ -100,6 +100,11 @@ _BRANCH = re.compile(
 )
 
 
+# Entries per memoised helper below: enough for the names of many documents, small enough that
+# a worker's memory stops growing after its first few hundred texts (~1 MB per helper).
+_MEMO_SIZE = 8192
+
+
 @dataclass
 class Mention:
     start: int
@@ -140,13 +145,13 @@ _KEY_SPELLINGS = [
 ]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_SIZE)
 def strip_marks(text: str) -> str:
     """A surface form without Markdown emphasis, quotes and extra spaces."""
     return _SPACES.sub(" ", _MARKS.sub("", text)).strip(" ,;:-’'")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_SIZE)
 def norm_key(name: str) -> str:
     """Spelling-insensitive key: Centre/Center, Organisation/Organization, & / and, case."""
     text = unicodedata.normalize("NFKC", strip_marks(name)).lower()
@@ -160,14 +165,14 @@ def norm_key(name: str) -> str:
 _WORD = re.compile(r"[\w&’'\-–]+")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_SIZE)
 def _words(name: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(name))
 
 
 # The helpers below are pure functions of a name that every document calls many times over the
 # same names; they are memoised (bounded, so memory does not grow with the corpus).
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_SIZE)
 def head_word(name: str) -> str:
     """The noun a name is built on: the last word before 'of/for/in', else the last word."""
     words = list(_words(strip_marks(name)))
@@ -189,7 +194,7 @@ _COMPOUND_HEADS = {
 }
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_SIZE)
 def _org_head_type(name: str) -> str | None:
     """Type implied by the name's head noun ("... Chamber of ..." → chamber)."""
     words = [w.lower() for w in _words(strip_marks(name))]
@@ -241,7 +246,7 @@ _INITIALS_SKIP = {"of", "for", "and", "the", "&", "on", "in", "de", "du", "des",
 _INITIALS_SPLIT = re.compile(r"[\s-]+")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_SIZE)
 def _initials(name: str) -> str:
     parts = _INITIALS_SPLIT.split(strip_marks(name))
     return "".join(
@@ -364,7 +369,7 @@ _LEGAL_ENDINGS = tuple(" " + w for w in LEGAL_SUFFIXES)
 _PLURAL_HEADS = {w + "s" for w in ORG_HEADS}
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_SIZE)
 def _chain_shapes(chain: str) -> tuple[tuple, ...]:
     """What a capitalised chain holds, from its own text alone (offsets relative to it).
 
@@ -733,7 +738,7 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_MEMO_SIZE)
 def _country_from_name(name: str) -> str | None:
     words = _words(strip_marks(name))
     for legal, country in LEGAL_SUFFIXES.items():
