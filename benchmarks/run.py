@@ -253,6 +253,9 @@ def readme_queries() -> list[str]:
 
 
 def query_times(release: Path, repeats: int) -> list[dict]:
+    """Each README query against the release: the time to run it and hold the whole result
+    (as an Arrow table, as a client reading it gets it), and, for reference, the time to turn
+    every row into Python tuples, which is mostly Python's cost on large results."""
     import duckdb
 
     results = []
@@ -267,8 +270,13 @@ def query_times(release: Path, repeats: int) -> list[dict]:
             times, rows = [], 0
             for _ in range(repeats + 1):
                 start = time.perf_counter()
-                rows = len(con.execute(local).fetchall())
+                rows = con.sql(local).to_arrow_table().num_rows
                 times.append(time.perf_counter() - start)
+            tuples = []
+            for _ in range(max(1, repeats // 2)):
+                start = time.perf_counter()
+                con.sql(local).fetchall()
+                tuples.append(time.perf_counter() - start)
         finally:
             con.close()
         results.append(
@@ -277,6 +285,7 @@ def query_times(release: Path, repeats: int) -> list[dict]:
                 "first_ms": times[0] * 1000,
                 "median_ms": median(times[1:]) * 1000,
                 "max_ms": max(times) * 1000,
+                "python_tuples_ms": median(tuples) * 1000,
                 "rows": rows,
             }
         )
@@ -387,7 +396,21 @@ def _check(name: str, value: float, limit: float, unit: str, higher: bool = Fals
 
 def table(results: dict) -> str:
     mib = 2**20
-    lines = ["| figure | median | runs |", "| --- | --- | --- |"]
+    m = results["machine"]
+    lines = [
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}, "
+        f"{m['platform']}; {m['date']}; commit {m['commit']}; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in m['load_average_at_start'])}"
+        + (
+            f", at end {', '.join(f'{x:.2f}' for x in m['load_average_at_end'])}"
+            if "load_average_at_end" in m
+            else ""
+        )
+        + f". Median of {results['repeats']} run(s) per figure.",
+        "",
+        "| figure | median | runs |",
+        "| --- | --- | --- |",
+    ]
     lines.append(
         f"| import of the stack | {results['import_s']:.2f} s | {_runs(results['import_runs_s'])} |"
     )
@@ -425,8 +448,9 @@ def table(results: dict) -> str:
             )
     for q in results.get("queries", []):
         lines.append(
-            f"| query `{q['query'][:70]}…` ({q['rows']} rows) | {q['median_ms']:.1f} ms "
-            f"(first {q['first_ms']:.1f} ms) | max {q['max_ms']:.1f} ms |"
+            f"| query `{q['query'][:70]}…` ({q['rows']:,} rows) | {q['median_ms']:.1f} ms "
+            f"(first {q['first_ms']:.1f} ms; as Python tuples {q['python_tuples_ms']:.1f} ms) | "
+            f"max {q['max_ms']:.1f} ms |"
         )
     lines += ["", "| target | value | limit | met |", "| --- | --- | --- | --- |"]
     for c in results["targets"]:
@@ -490,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         results["incremental"] = {"n": n, **inc}
         results["queries"] = query_times(Path(inc["release"]), max(5, repeats))
     results["targets"] = targets(results)
+    results["machine"]["load_average_at_end"] = os.getloadavg()
 
     report = table(results)
     results["table_markdown"] = report
