@@ -35,8 +35,10 @@ class _LoaderParquetParser(frictionless.Parser):
         table = pq.read_table(pa_arrow.BufferReader(b"".join(chunks)))
         names = table.column_names
         yield names
-        for row in table.to_pylist():
-            yield [row[n] for n in names]
+        # Batch by batch: converting a whole table to Python rows at once doubles peak memory.
+        for batch in table.to_batches(max_chunksize=1024):
+            for row in batch.to_pylist():
+                yield [row[n] for n in names]
 
 
 class EujapanParquetPlugin(frictionless.Plugin):

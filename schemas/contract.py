@@ -205,9 +205,9 @@ def grounding_violations(table: str, df: pd.DataFrame, texts: Mapping[str, str])
     if table not in GROUNDED_TABLES or df.empty:
         return []
     bad = []
-    for i, source_id, start, end, quote in zip(
-        df.index, df["source_id"], df["char_start"], df["char_end"], df["quote"], strict=True
-    ):
+    # Plain lists: iterating Arrow-backed string columns element by element is ~10x slower.
+    columns_ = [df[c].tolist() for c in ("source_id", "char_start", "char_end", "quote")]
+    for i, source_id, start, end, quote in zip(df.index.tolist(), *columns_, strict=True):
         text = texts.get(source_id)
         if text is None or text[int(start) : int(end)] != quote:
             bad.append(i)

@@ -389,6 +389,37 @@ def test_publish_patch_then_failed_publish_leaves_everything_untouched(
 
 
 @pytest.mark.slow
+def test_descriptor_that_disagrees_with_the_data_blocks_publishing(
+    real_tables, tmp_path, monkeypatch
+) -> None:
+    """Publishing refuses a descriptor whose fields disagree with the Parquet files."""
+    from eujapan import descriptor
+
+    build = descriptor.build_descriptor
+
+    def wrong_type(folder: Path, context: dict) -> dict:
+        built = build(folder, context)
+        fields = built["resources"][0]["schema"]["fields"]
+        text_field = next(f for f in fields if f["type"] == "string")
+        text_field["type"] = "integer"  # the Parquet column holds text
+        return built
+
+    monkeypatch.setattr(descriptor, "build_descriptor", wrong_type)
+    docs = load_sources(REPO / "sources", 5_000_000)
+    releases = tmp_path / "releases"
+    with pytest.raises(rel.PublishError, match="has type integer"):
+        rel.publish_release(
+            real_tables,
+            {d.source_id: d.text for d in docs},
+            releases,
+            dataset={"name": "eu-japan-cooperation"},
+            extractor_version="test",
+            extra_writers=(descriptor.write_datapackage,),
+        )
+    assert rel.list_releases(releases) == []
+
+
+@pytest.mark.slow
 def test_frictionless_validates_every_release(grown) -> None:
     outputs, _ = grown
     for folder in rel.list_releases(outputs / "releases"):
