@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
@@ -89,6 +90,27 @@ class Table:
 
 
 _MARKDOWN_CHARS = re.compile(r"[*_`#=]")
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int], start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, start, end)` yields, trying the pattern only at `starts`.
+
+    `starts` (ascending) must hold every position where a match can begin; the caller knows
+    them from a literal every match begins or ends with. The engine then works only there,
+    not at every character. The pattern must not match the empty string.
+    """
+    resume = start
+    for pos in starts:
+        if pos < resume:
+            continue
+        if pos >= end:
+            break
+        m = pattern.match(text, pos, end)
+        if m is not None:
+            yield m
+            resume = m.end()
 
 
 def clean(text: str) -> str:
