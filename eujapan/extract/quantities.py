@@ -8,6 +8,9 @@ list numbers and names with digits are refused here, not later.
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .lexicon import IRREGULAR_PLURALS, NON_OUTPUT_UNITS
@@ -159,18 +162,57 @@ _WORD_QUANTITY = re.compile(
 _CASE_FOLD_ODDITIES = ("\u0131", "\u017f", "\u0130")
 
 
-def _may_hold_number_word(region: str) -> bool:
-    """False only when `_WORD_QUANTITY` cannot match: no number word in any letter case."""
-    low = region.lower()
-    return any(word in low for word in WORD_NUMBERS) or any(
-        c in region for c in _CASE_FOLD_ODDITIES
-    )
+_local = threading.local()
+
+
+def _number_word_spans(text: str) -> list[tuple[int, int]] | None:
+    """Sorted (start, end) of every number word in the text, any letter case; None when
+    str.lower() cannot tell (it changes the length, or a case-folding oddity occurs).
+    Found once per text (kept for the text last asked about, per thread), not once per unit."""
+    cached = getattr(_local, "entry", None)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    low = text.lower()
+    spans: list[tuple[int, int]] | None = None
+    if len(low) == len(text) and not any(c in text for c in _CASE_FOLD_ODDITIES):
+        spans = []
+        for word in WORD_NUMBERS:
+            pos = low.find(word)
+            while pos >= 0:
+                spans.append((pos, pos + len(word)))
+                pos = low.find(word, pos + 1)
+        spans.sort()
+    _local.entry = (text, spans)
+    return spans
+
+
+def _may_hold_number_word(text: str, start: int, end: int) -> bool:
+    """False only when `_WORD_QUANTITY` cannot match: no number word in any letter case.
+
+    The same answer as looking for every number word in text[start:end].lower(): only ASCII
+    words are looked for, and lower-casing the whole text instead of the slice changes no
+    ASCII letter when the length stays the same.
+    """
+    spans = _number_word_spans(text)
+    if spans is None:
+        region = text[start:end]
+        low = region.lower()
+        return any(word in low for word in WORD_NUMBERS) or any(
+            c in region for c in _CASE_FOLD_ODDITIES
+        )
+    for i in range(bisect_left(spans, (start, start)), len(spans)):
+        s, e = spans[i]
+        if s >= end:
+            break
+        if e <= end:
+            return True
+    return False
 
 
 def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counts written as words ("four matchmaking workshops"); durations are refused."""
     found = []
-    if not _may_hold_number_word(text[start:end]):
+    if not _may_hold_number_word(text, start, end):
         return found
     for m in _WORD_QUANTITY.finditer(text, start, end):
         after = text[m.end() : min(end, m.end() + 16)]
@@ -196,11 +238,52 @@ def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
     return found
 
 
+# Where QUANTITY's number can begin (its own lookbehind, then a digit).
+_NUM_START = re.compile(r"(?<![\w.,/#€$¥£+-])\d")
+# What may stand between a match's start and its number: the qualifier and "between"/"from"
+# (letters, "approx.", "~", "<", ">", "≈"), at most four words, and spaces.
+_PHRASE_MARKS = ".~<>≈"
+
+
+def _phrase_floor(text: str, num: int, floor: int) -> int:
+    """No QUANTITY match whose number begins at `num` starts before the returned position."""
+    i = num
+    for _ in range(4):
+        j = i
+        while j > floor and text[j - 1].isspace():
+            j -= 1
+        k = j
+        while k > floor and (text[k - 1].isalpha() or text[k - 1] in _PHRASE_MARKS):
+            k -= 1
+        if k == j:
+            break
+        i = k
+    return i
+
+
+def _quantity_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """`QUANTITY.finditer(text, start, end)`, without scanning the text between numbers.
+
+    Every match holds a number, and at most a few qualifier words stand before it, so no match
+    begins between the end of one match and the qualifier words before the next number: the
+    search resumes there. Found this way, the matches are exactly those of `finditer`.
+    """
+    resume = start
+    for number in _NUM_START.finditer(text, start, end):
+        num = number.start()
+        if num < resume:
+            continue
+        m = QUANTITY.search(text, _phrase_floor(text, num, resume), end)
+        if m is None:
+            return
+        yield m
+        resume = m.end()
+
+
 def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counted quantities in text[start:end] that are not durations, money, years or names."""
     found: list[Quantity] = []
-    numbers = QUANTITY.finditer(text, start, end) if _DIGIT.search(text, start, end) else ()
-    for m in numbers:
+    for m in _quantity_matches(text, start, end):
         num_start = m.start("num")
         raw = m.group("num")
         # Every refusal below is a plain test without side effects, so the cheap ones go first:
