@@ -2,14 +2,13 @@
 
 Everything the page shows comes from the release being written (its tables, its files, its diff)
 and from the Pandera models (the data dictionary), so it cannot drift from the data. It needs no
-network: the CSS is inline, the chart is inline SVG drawn by matplotlib, text uses system fonts,
+network: the CSS is inline, the chart is inline SVG written by hand, text uses system fonts,
 and every link points at a file of the same release folder or at an anchor on the page.
 """
 
 from __future__ import annotations
 
 import html
-import io
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -24,8 +23,6 @@ from .release import CHANGELOG, CHANGES, CHECKSUMS, DATABASE, MANIFEST, sha256_f
 
 PAGE = "index.html"
 DESCRIPTOR = "datapackage.json"
-# Fixed salt: matplotlib otherwise derives SVG element ids from random numbers.
-SVG_HASH_SALT = "eujapan-release-page"
 BAR_COLOUR = "#2a9d8f"
 
 # Files written after the page (so it cannot show their checksums), with what they hold.
@@ -126,50 +123,116 @@ def milestones_per_year(milestones: pd.DataFrame) -> dict[int, int]:
     return {int(y): int(counts[y]) for y in sorted(counts.index)}
 
 
+# The chart: a hand-written SVG (matplotlib cost ~1.2 s to import for one bar chart).
+_SVG_W, _SVG_H = 900, 320
+_PLOT_LEFT, _PLOT_RIGHT, _PLOT_TOP, _PLOT_BOTTOM = 64, 884, 16, 262
+_GRID_COLOUR = "#d8dee4"
+_AXIS_COLOUR = "#5b6672"
+_INK = "#1d2733"
+_SVG_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+_MIN_LABEL_GAP = 56  # px between x tick labels: a four-digit year is ~30 px wide at 12 px
+
+
+def _nice_step(span: int, at_least: float = 0.0, most_ticks: int = 5) -> int:
+    """Smallest integer step of the form 1, 2 or 5 × 10^k that is ≥ at_least and cuts span
+    into at most most_ticks intervals."""
+    magnitude = 1
+    while True:
+        for m in (1, 2, 5):
+            step = m * magnitude
+            if step >= at_least and -(-span // step) <= most_ticks:
+                return step
+        magnitude *= 10
+
+
+def _num(value: float) -> str:
+    """A coordinate, short and always formatted the same way."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def milestone_chart_svg(per_year: Mapping[int, int]) -> str:
     """Bar chart of milestones per year as an inline <svg> element, byte-identical for equal input."""
-    # Imported here: matplotlib costs ~0.6 s to import, and only publishing draws a chart.
-    import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
+    data = sorted((int(y), max(0, int(n))) for y, n in per_year.items())
+    left, right, top, bottom = _PLOT_LEFT, _PLOT_RIGHT, _PLOT_TOP, _PLOT_BOTTOM
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="milestones-chart" role="img" '
+        f'aria-labelledby="milestones-chart-title" viewBox="0 0 {_SVG_W} {_SVG_H}" '
+        f'width="{_SVG_W}" height="{_SVG_H}" font-family="{_e(_SVG_FONT)}" font-size="12" '
+        f'fill="{_INK}">',
+        '<title id="milestones-chart-title">Milestones per year</title>',
+    ]
+    if data:
+        first, last = data[0][0], data[-1][0]
+        x_lo, x_hi = first - 1, last + 1  # a free slot either side of the outer bars
+        unit = (right - left) / (x_hi - x_lo)
+        y_step = _nice_step(max(n for _, n in data) or 1)
+        y_top = y_step * max(1, -(-max(n for _, n in data) // y_step))
 
-    with matplotlib.rc_context(
-        {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path", "svg.id": "milestones-chart"}
-    ):
-        fig = Figure(figsize=(9, 3.2), dpi=100)
-        FigureCanvasSVG(fig)
-        ax = fig.add_subplot()
-        years, counts = list(per_year), list(per_year.values())
-        if years:
-            bars = ax.bar(years, counts, width=0.8, color=BAR_COLOUR)
-            for year, bar in zip(years, bars, strict=True):
-                bar.set_gid(f"milestones-{year}")  # the SVG id of each bar names its year
-            ax.set_xlim(min(years) - 1.5, max(years) + 1.5)
-            ax.set_ylim(0, max(counts) * 1.15)
-        else:
-            ax.text(0.5, 0.5, "no milestones in this release", ha="center", va="center")
-        ax.set_xlabel("year")
-        ax.set_ylabel("milestones")
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", color="#d8dee4", linewidth=0.8)
-        ax.set_axisbelow(True)
-        fig.tight_layout()
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    svg = buf.getvalue()
-    # Inline SVG in HTML takes no XML prolog or doctype; the root element is all we need.
-    svg = svg[svg.index("<svg") :]
-    return svg.replace(
-        "<svg ",
-        '<svg role="img" aria-labelledby="milestones-chart-title" ',
-        1,
-    ).replace(
-        ">",
-        '><title id="milestones-chart-title">Milestones per year</title>',
-        1,
+        def x_of(year: float) -> float:
+            return left + (year - x_lo) * unit
+
+        def y_of(count: float) -> float:
+            return bottom - count * (bottom - top) / y_top
+
+        # Horizontal grid lines and y tick labels at 0, step, 2·step, … y_top.
+        out.append(f'<g stroke="{_GRID_COLOUR}" stroke-width="1">')
+        for tick in range(y_step, y_top + 1, y_step):
+            y = _num(y_of(tick))
+            out.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}"/>')
+        out.append("</g>")
+        out.append('<g text-anchor="end">')
+        for tick in range(0, y_top + 1, y_step):
+            out.append(f'<text x="{left - 8}" y="{_num(y_of(tick) + 4)}">{tick}</text>')
+        out.append("</g>")
+
+        # Bars: one per year, on a linear year axis (missing years leave gaps).
+        width = min(0.8 * unit, 48.0)
+        out.append(f'<g fill="{BAR_COLOUR}" shape-rendering="crispEdges">')
+        for year, count in data:
+            y = y_of(count)
+            noun = "milestone" if count == 1 else "milestones"
+            out.append(
+                f'<rect id="milestones-{year}" x="{_num(x_of(year) - width / 2)}" '
+                f'y="{_num(y)}" width="{_num(width)}" height="{_num(bottom - y)}" '
+                f'fill="{BAR_COLOUR}"><title>{year}: {count} {noun}</title></rect>'
+            )
+        out.append("</g>")
+
+        # X tick labels at round years, far enough apart never to overlap.
+        x_step = _nice_step(x_hi - x_lo, _MIN_LABEL_GAP / unit, most_ticks=12)
+        ticks = list(range(-(-first // x_step) * x_step, last + 1, x_step)) or [first]
+        out.append(f'<g stroke="{_AXIS_COLOUR}" stroke-width="1">')
+        for year in ticks:
+            x = _num(x_of(year))
+            out.append(f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{bottom + 5}"/>')
+        out.append("</g>")
+        out.append('<g text-anchor="middle">')
+        for year in ticks:
+            out.append(f'<text x="{_num(x_of(year))}" y="{bottom + 19}">{year}</text>')
+        out.append("</g>")
+    else:
+        out.append(
+            f'<text x="{_num((left + right) / 2)}" y="{_num((top + bottom) / 2)}" '
+            'text-anchor="middle" font-size="14">no milestones in this release</text>'
+        )
+
+    # Axes and their labels.
+    out.append(
+        f'<path d="M{left} {top}V{bottom}H{right}" fill="none" stroke="{_AXIS_COLOUR}" '
+        'stroke-width="1"/>'
     )
+    out.append(
+        f'<text x="{_num((left + right) / 2)}" y="{_SVG_H - 12}" text-anchor="middle" '
+        'font-size="13">year</text>'
+    )
+    middle = _num((top + bottom) / 2)
+    out.append(
+        f'<text x="16" y="{middle}" transform="rotate(-90 16 {middle})" text-anchor="middle" '
+        'font-size="13">milestones</text>'
+    )
+    out.append("</svg>")
+    return "".join(out)
 
 
 def _files_section(folder: Path) -> str:
