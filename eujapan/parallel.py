@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from .bulk import collector_paused
 from .cache import ExtractionCache, serialise
 from .extract import DocumentFacts
 from .extract import facts as extractor
@@ -97,12 +98,13 @@ def extract_many(
     writer = write_cache or cache
     results: list[DocumentFacts | None] = [None] * len(documents)
     pending: list[int] = []
-    for i, doc in enumerate(documents):
-        cached = cache.get(doc) if cache else None
-        if cached is None:
-            pending.append(i)
-        else:
-            results[i] = cached
+    with collector_paused():
+        for i, doc in enumerate(documents):
+            cached = cache.get(doc) if cache else None
+            if cached is None:
+                pending.append(i)
+            else:
+                results[i] = cached
     pending_bytes = sum(documents[i].bytes for i in pending)
     engine = executor.describe(pending_bytes, len(pending))
     if engine == "this process":

@@ -39,6 +39,7 @@ from schemas.contract import arrow_schema, columns, validate_all
 from schemas.tables import TABLES
 
 from . import database
+from .bulk import collector_paused
 from .tables import primary_key
 
 LATEST = "LATEST"
@@ -212,6 +213,11 @@ def _modified_positions(
 
 def diff_releases(previous: Path | None, tables: Mapping[str, pd.DataFrame]) -> ReleaseDiff:
     """How the new tables differ from the previous release, and the version bump that implies."""
+    with collector_paused():
+        return _diff_releases(previous, tables)
+
+
+def _diff_releases(previous: Path | None, tables: Mapping[str, pd.DataFrame]) -> ReleaseDiff:
     if previous is None:
         changes = [
             Change(t, str(i), "added") for t, df in tables.items() for i in df[primary_key(t)]

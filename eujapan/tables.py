@@ -15,6 +15,7 @@ import pandas as pd
 
 from schemas.tables import TABLES
 
+from .bulk import collector_paused
 from .extract.facts import DocumentFacts
 from .extract.orgs import norm_key
 from .sources import SourceDocument
@@ -140,6 +141,13 @@ def build_tables(
     documents: list[SourceDocument], facts: list[DocumentFacts]
 ) -> dict[str, pd.DataFrame]:
     """All published tables from the documents and their extracted facts."""
+    with collector_paused():
+        return _build_tables(documents, facts)
+
+
+def _build_tables(
+    documents: list[SourceDocument], facts: list[DocumentFacts]
+) -> dict[str, pd.DataFrame]:
     by_source = {f.source_id: f for f in facts}
     # 1. Organisations across sources: any shared written form joins two document organisations.
     uf = _UnionFind()
