@@ -241,14 +241,11 @@ _PINNED = re.compile(r"outputs/releases/v\d+\.\d+\.\d+")
 
 
 def readme_queries() -> list[str]:
-    """The SQL examples of the README (and of the docs fragments merged into it)."""
-    texts = [REPO / "README.md", *sorted((REPO / "docs").glob("README-*.md"))]
+    """The SQL examples of the README, in order."""
     queries: list[str] = []
-    for path in texts:
-        if path.exists():
-            for block in _SQL_BLOCK.findall(path.read_text(encoding="utf-8")):
-                if block.strip() not in queries:
-                    queries.append(block.strip())
+    for block in _SQL_BLOCK.findall((REPO / "README.md").read_text(encoding="utf-8")):
+        if block.strip() not in queries:
+            queries.append(block.strip())
     return queries
 
 

@@ -41,7 +41,7 @@ def test_corpus_reads_like_the_sources() -> None:
 
 def test_readme_queries_are_found() -> None:
     queries = run.readme_queries()
-    assert queries, "no ```sql example in README.md or docs/README-*.md"
+    assert queries, "no ```sql example in README.md"
     assert all(q.lstrip().upper().startswith(("SELECT", "WITH")) for q in queries)
 
 
