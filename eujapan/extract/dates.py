@@ -35,6 +35,8 @@ _CASE_FOLD_ODDITIES = ("\u0131", "\u0130", "\u017f")
 # Where each pattern can start: at the start of a run of digits, or at a month name.
 _STARTS_WITH_MONTH = (False, False, False, True, True, False)
 _YEARLESS_STARTS_WITH_MONTH = (False, True)
+# Patterns with a month name (`_MONTH`) in them.
+_NEEDS_MONTH = (False, False, True, True, True, False)
 
 
 class _StartIndex:
@@ -58,6 +60,13 @@ class _StartIndex:
                     found.append(pos)
                     pos = low.find(stem, pos + 1)
             self.months = sorted(found)
+
+    def has_month(self, start: int, end: int) -> bool:
+        """False only when no month name can begin in text[start:end]."""
+        if self.months is None:
+            return True
+        i = bisect_left(self.months, start)
+        return i < len(self.months) and self.months[i] < end
 
     def finditer(
         self, pattern: re.Pattern[str], text: str, start: int, end: int, month_first: bool
@@ -120,9 +129,14 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     found: list[DateMention] = []
     taken = bytearray(end - start)  # positions already inside a more precise date
     index = _index(text)
-    for pattern, month_first in zip(_PATTERNS, _STARTS_WITH_MONTH, strict=True):
+    has_month = index.has_month(start, end)
+    for pattern, month_first, needs_month in zip(
+        _PATTERNS, _STARTS_WITH_MONTH, _NEEDS_MONTH, strict=True
+    ):
+        if needs_month and not has_month:
+            continue  # no month name in the range: a pattern with one cannot match
         for m in index.finditer(pattern, text, start, end, month_first):
-            if any(taken[m.start() - start : m.end() - start]):
+            if taken.find(1, m.start() - start, m.end() - start) >= 0:
                 continue
             groups = m.groupdict()
             month = _month_value(groups["month"]) if groups.get("month") else None
@@ -149,6 +163,8 @@ def find_yearless_dates(text: str, start: int, end: int, year: int) -> list[Date
     if not _DIGIT.search(text, start, end):
         return found
     index = _index(text)
+    if not index.has_month(start, end):
+        return found  # both patterns need a month name
     for pattern, month_first in zip(_YEARLESS, _YEARLESS_STARTS_WITH_MONTH, strict=True):
         for m in index.finditer(pattern, text, start, end, month_first):
             month = _month_value(m.group("month"))

@@ -28,6 +28,11 @@ _ABBREVIATIONS = (
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u3000-\u9fff])")
 _ABBREV_BEFORE = re.compile(_ABBREVIATIONS + r"\.$")
 _MARKDOWN = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`|^#+\s*|^=+\s*|\s*=+$")
+# The same without the alternatives that need a "=": for texts without one it removes the same
+# marks, and it need not try `\s*=+$` at every space.
+_MARKDOWN_NO_EQUALS = re.compile(
+    r"(?=[*_`#])(?:\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`|^#+\s*)"
+)
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 _YEAR_ONLY = re.compile(r"^\s*(?:\*\*)?((?:1[89]|20)\d\d)(?:\*\*)?\s*$")
 
@@ -119,7 +124,7 @@ def clean(text: str) -> str:
     if "](" in text:
         text = _LINK.sub(r"\1", text)
     if _MARKDOWN_CHARS.search(text):
-        text = _MARKDOWN.sub("", text)
+        text = (_MARKDOWN if "=" in text else _MARKDOWN_NO_EQUALS).sub("", text)
     text = " ".join(text.split()).strip(" \t*|-–—;,:")
     return text.replace("“ ", "“").replace(" ”", "”")
 
@@ -183,11 +188,12 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split one table cell into its bulleted items (or keep it whole)."""
     cell = text[start:end]
-    cuts = [m for m in _CELL_ITEM_SPLIT.finditer(cell) if m.group(0).strip() in {"*", "•", "·"}]
-    cuts += [m for m in _CELL_ITEM_SPLIT.finditer(cell) if m.group(0).lower().startswith("<br")]
+    # Bullets and "<br>" cut a cell; a " - " does not. Without a bullet or "<" there is no cut.
+    if not any(c in cell for c in "*•·<"):
+        return [_trim(text, start, end)]
+    cuts = [m for m in _CELL_ITEM_SPLIT.finditer(cell) if m.group(0).strip() != "-"]
     if not cuts:
         return [_trim(text, start, end)]
-    cuts.sort(key=lambda m: m.start())
     items: list[tuple[int, int]] = []
     cursor = 0
     for m in cuts:
@@ -199,7 +205,12 @@ def _cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _table_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     line = text[start:end]
-    pipes = [i for i, ch in enumerate(line) if ch == "|" and (i == 0 or line[i - 1] != "\\")]
+    pipes = []  # unescaped "|"
+    i = line.find("|")
+    while i >= 0:
+        if i == 0 or line[i - 1] != "\\":
+            pipes.append(i)
+        i = line.find("|", i + 1)
     if not pipes:
         return []
     bounds = pipes[:]
