@@ -120,17 +120,21 @@ def extract_many(
         )
     else:
         produced = iter(())
-    for i, (facts, entry) in produced:
-        doc = documents[i]
-        if facts.extractor_version != version:
-            raise ExtractionFailed(
-                f"{doc.source_id}: extracted by extractor {facts.extractor_version}, this build "
-                f"expects {version}; install the same version of this project on every worker"
-            )
-        facts.source_id = doc.source_id
-        if writer:
-            writer.put(doc, facts, entry)
-        results[i] = facts
+    # Results arrive as millions of small objects (unpickled, or extracted here when the work is
+    # small, which bounds any cyclic garbage the pause lets pile up).
+    with collector_paused():
+        for i, (facts, entry) in produced:
+            doc = documents[i]
+            if facts.extractor_version != version:
+                raise ExtractionFailed(
+                    f"{doc.source_id}: extracted by extractor {facts.extractor_version}, this "
+                    f"build expects {version}; install the same version of this project on "
+                    "every worker"
+                )
+            facts.source_id = doc.source_id
+            if writer:
+                writer.put(doc, facts, entry)
+            results[i] = facts
     extracted = [documents[i].source_id for i in pending]
     pending_set = set(pending)
     reused = [d.source_id for i, d in enumerate(documents) if i not in pending_set]
