@@ -121,21 +121,49 @@ def _month_value(raw: str) -> int | None:
     return MONTHS.get(raw.lower().rstrip("."))
 
 
+def _matches(
+    pattern: re.Pattern[str], text: str, starts: list[int], end: int, resume: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer` from `resume`, tried only at `starts` (every place a match can begin)."""
+    for pos in starts:
+        if pos < resume:
+            continue
+        m = pattern.match(text, pos, end)
+        if m is not None:
+            yield m
+            resume = m.end()
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Non-overlapping dates in text[start:end], most precise pattern first, in text order."""
     end = len(text) if end is None else end
-    if not _DIGIT.search(text, start, end):
-        return []  # every date pattern needs a digit
+    index = _index(text)
+    digits = index.digits
+    lo, hi = bisect_left(digits, start), bisect_left(digits, end)
+    if lo >= hi and not (start < end and text[start].isdecimal()):
+        return []  # every date pattern needs a digit (`\d` is str.isdecimal)
     found: list[DateMention] = []
     taken = bytearray(end - start)  # positions already inside a more precise date
-    index = _index(text)
     has_month = index.has_month(start, end)
-    for pattern, month_first, needs_month in zip(
-        _PATTERNS, _STARTS_WITH_MONTH, _NEEDS_MONTH, strict=True
-    ):
+    # Where each pattern can begin, narrowed by what its first characters must be: a year
+    # starts with "1" or "2" and an ISO date has "-" after it; "27.4.2018" has "." or "/" after
+    # its day. Fewer calls into the engine; the same matches.
+    numbers = digits[lo:hi]
+    years = [p for p in numbers if text[p] in "12"]
+    iso = [p for p in years if text[p + 4 : p + 5] == "-"]
+    dotted = [p for p in numbers if "." in text[p + 1 : p + 3] or "/" in text[p + 1 : p + 3]]
+    months = None
+    if has_month and index.months is not None:
+        months = index.months[bisect_left(index.months, start) : bisect_left(index.months, end)]
+    candidates = (iso, dotted, numbers, months, months, years)
+    for pattern, starts, needs_month in zip(_PATTERNS, candidates, _NEEDS_MONTH, strict=True):
         if needs_month and not has_month:
             continue  # no month name in the range: a pattern with one cannot match
-        for m in index.finditer(pattern, text, start, end, month_first):
+        if starts is None:  # no safe month index for this text
+            matches: Iterator[re.Match[str]] = pattern.finditer(text, start, end)
+        else:
+            matches = _matches(pattern, text, starts, end, start)
+        for m in matches:
             if taken.find(1, m.start() - start, m.end() - start) >= 0:
                 continue
             groups = m.groupdict()

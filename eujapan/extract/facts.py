@@ -19,7 +19,8 @@ from .text import HISTORY_SECTIONS, OUTPUT_SECTIONS, Table, Unit, clean, segment
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
 _TITLE_END = re.compile(r"(?<=[a-z0-9)”\"])[.:;](?:\s|$)|\s[–—]\s")
-_THE_NOUN = re.compile(r"\b(?:the|The)\s+([A-Z]?[a-z]+)\b")
+# `\b(?:the|The)\s+...`, beginning with the "t"/"T" so that the engine can skip to it.
+_THE_NOUN = re.compile(r"[tT](?<!\w[tT])he\s+([A-Z]?[a-z]+)\b")
 _NOUN_THEN_VERB = re.compile(r"\s*(?:\*\*)?([A-Z][a-z]+)\s+(?:is\s+)?[a-z]+ed\b")
 _BYLINE_PAREN = re.compile(r"^\([^)]{0,40}\)\s*")
 _CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)\s$")
@@ -166,7 +167,9 @@ class DocumentFacts:
 
 def _title(text: str, cleaned: str | None = None) -> str:
     title = clean(text) if cleaned is None else cleaned
-    title = _TITLE_END.split(title)[0]
+    title_end = _TITLE_END.search(title)  # the part before the first end, as split()[0]
+    if title_end is not None:
+        title = title[: title_end.start()]
     if len(title) > 120:
         cut = title.rfind(" ", 0, 117)
         title = title[: cut if cut > 40 else 117] + "…"
