@@ -583,7 +583,7 @@ _TYPE_NOUNS = (
 # Where the slot patterns can begin. Each slot pattern is tried only where a match can start,
 # found from a literal every match contains; `finditer` tried it at every character (the slot
 # scans were a sixth of all extraction time) and found the same matches.
-_CLAUSE_START = re.compile(r"\n|[.!?]\s")
+_CLAUSE_START = re.compile(r"[\n.!?](?:(?<=\n)|\s)")  # "\n" or [.!?]\s, one class first
 _TYPE_NOUN_STEMS = (
     "company", "firm", "consortium", "agency", "start", "institute", "university", "organi",
     "network", "association",
@@ -785,11 +785,16 @@ _SUCH_AS = re.compile(
     r"\b(?:organi[sz]ations|institutions|institutes|companies|firms|agencies|universities|bodies|"
     r"partners|members|associations|banks|ministries)(?:,)?\s+(?:such\s+as|including|like)\s+"
 )
+# Every alternative of _SUCH_AS begins with one of these.
+_SUCH_AS_STEMS = (
+    "organi", "institut", "compan", "firms", "agenc", "universit", "bodies", "partners",
+    "members", "associations", "banks", "ministries",
+)  # fmt: skip
 _SUCH_AS_ITEM = re.compile(
     r"(?:the\s+)?([A-Z][\w.&\-–]*(?:[ \t]+(?:of|for|de|the)?[ \t]*[A-Z][\w.&\-–]*)*)"
 )
 _LIST_END = re.compile(
-    r"\s+and\s+(?:other|related|partner|further|local|national|regional)\s+"
+    r"\s\s*and\s+(?:other|related|partner|further|local|national|regional)\s+"
     r"(?:institutions|organi[sz]ations|agencies|bodies|partners|stakeholders|companies)"
 )
 
@@ -797,7 +802,9 @@ _LIST_END = re.compile(
 def _list_members(text: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
     """Items of a list that ends "... and related institutions" or holds known organisations."""
     found: list[Mention] = []
-    for m in _SUCH_AS.finditer(text, start, end):
+    for m in matches_at(
+        _SUCH_AS, text, _literal_starts(text, start, end, _SUCH_AS_STEMS, fold=False), start, end
+    ):
         stop = _LIST_STOP.search(text[m.end() : end])
         lo, hi = m.end(), m.end() + (stop.start() if stop else end - m.end())
         for item in _SUCH_AS_ITEM.finditer(text[lo:hi]):
@@ -1008,23 +1015,32 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
         org.org_type = org.org_type or m.org_type
 
     # Undefined acronyms whose letters spell a known long form ("EEN" for Enterprise Europe Network).
+    # Organisations by initials, in order (no organisation is added in this loop): a lookup per
+    # token instead of a pass over every organisation.
+    by_initials: dict[str, list[DocOrg]] = {}
+    for org in orgs.values():
+        by_initials.setdefault(_initials(org.name), []).append(org)
     for m in _UPPER_TOKEN.finditer(text):
         acr = m.group(1)
         if acr in NON_ORG_ACRONYMS or norm_key(acr) in alias_of:
             continue
-        for org in list(orgs.values()):
-            if org.acronym is None and _initials(org.name) == acr:
+        for org in by_initials.get(acr, ()):
+            if org.acronym is None:
                 org.acronym = acr
                 alias_of[norm_key(acr)] = norm_key(org.name)
                 defined.setdefault(acr, org)
                 break
-    # Misspelt acronyms: same letters, one transposition ("JPEX" for "JEPX").
+    # Misspelt acronyms: same letters, one transposition ("JPEX" for "JEPX"). Defined acronyms
+    # by their sorted letters, in order (`defined` does not change in this loop).
+    by_letters: dict[str, list[tuple[str, DocOrg]]] = {}
+    for acr, org in defined.items():
+        by_letters.setdefault("".join(sorted(acr)), []).append((acr, org))
     for m in _LONGER_UPPER_TOKEN.finditer(text):
         token = m.group(1)
         if token in defined or norm_key(token) in alias_of or token in NON_ORG_ACRONYMS:
             continue
-        for acr, org in defined.items():
-            if sorted(acr) == sorted(token) and OSA.distance(acr, token) == 1:
+        for acr, org in by_letters.get("".join(sorted(token)), ()):
+            if OSA.distance(acr, token) == 1:
                 org.forms.add(token)
                 alias_of[norm_key(token)] = norm_key(org.name)
                 break
@@ -1096,15 +1112,15 @@ def find_form(text: str, form: str) -> list[tuple[int, int]]:
     if plan is None:
         return [(m.start(), m.end()) for m in _form_pattern(form).finditer(text)]
     key, parts = plan
+    one_piece = len(parts) == 1 and len(parts[0]) == 1  # the key is the whole form ("NEDO")
     found: list[tuple[int, int]] = []
     n = len(text)
     pos = text.find(key)
     while pos >= 0:
-        end = (
-            _match_parts(text, pos, parts)
-            if pos == 0 or not _boundary_blocked(text[pos - 1])
-            else -1
-        )
+        if pos and _boundary_blocked(text[pos - 1]):
+            end = -1
+        else:
+            end = pos + len(key) if one_piece else _match_parts(text, pos, parts)
         if end >= 0 and not (
             end < n
             and (

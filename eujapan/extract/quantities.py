@@ -209,12 +209,33 @@ def _may_hold_number_word(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _word_quantity_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """`_WORD_QUANTITY.finditer(text, start, end)`, searched from the qualifier words before each
+    number word (as `_quantity_matches` does for digits)."""
+    spans = _number_word_spans(text)
+    if spans is None:
+        yield from _WORD_QUANTITY.finditer(text, start, end)
+        return
+    resume = start
+    for i in range(bisect_left(spans, (start, start)), len(spans)):
+        word = spans[i][0]
+        if word >= end:
+            return
+        if word < resume:
+            continue
+        m = _WORD_QUANTITY.search(text, _phrase_floor(text, word, resume), end)
+        if m is None:
+            return
+        yield m
+        resume = m.end()
+
+
 def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counts written as words ("four matchmaking workshops"); durations are refused."""
     found = []
     if not _may_hold_number_word(text, start, end):
         return found
-    for m in _WORD_QUANTITY.finditer(text, start, end):
+    for m in _word_quantity_matches(text, start, end):
         after = text[m.end() : min(end, m.end() + 16)]
         if _DURATION_AFTER.match(after):
             continue

@@ -25,7 +25,10 @@ _ABBREVIATIONS = (
     r"vs|cf|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|S\.A|N\.V|B\.V|K\.K|U\.S|"
     r"U\.K|E\.U|Art|para|Fig|pp|Gen|Sen|Rep|Hon|Jr|Sr|Mt|Ave)"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u3000-\u9fff])")
+# Where a sentence ends: after the end mark, closing quotes and spaces before a capital. The
+# match includes the end mark itself (one character before the cut) so that the pattern begins
+# with a character class the engine can skip to; no match can cover another's end mark.
+_SENTENCE_END = re.compile(r"[.!?。！？][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u3000-\u9fff])")
 _ABBREV_BEFORE = re.compile(_ABBREVIATIONS + r"\.$")
 _MARKDOWN = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`|^#+\s*|^=+\s*|\s*=+$")
 # The same without the alternatives that need a "=": for texts without one it removes the same
@@ -171,7 +174,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     chunk = text[start:end]
     for match in _SENTENCE_END.finditer(chunk):
-        cut = start + match.start()
+        cut = start + match.start() + 1  # after the end mark
         before = text[max(cursor, cut - 12) : cut]
         if _ABBREV_BEFORE.search(before.rstrip('"”’)]')):
             continue
