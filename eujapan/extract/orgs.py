@@ -1120,7 +1120,11 @@ def find_form(text: str, form: str) -> list[tuple[int, int]]:
         if pos and _boundary_blocked(text[pos - 1]):
             end = -1
         else:
-            end = pos + len(key) if one_piece else _match_parts(text, pos, parts)
+            end = (
+                pos + len(form)  # written as is: _match_parts would end there too
+                if one_piece or text.startswith(form, pos)
+                else _match_parts(text, pos, parts)
+            )
         if end >= 0 and not (
             end < n
             and (

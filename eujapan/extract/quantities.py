@@ -266,20 +266,32 @@ _NUM_START = re.compile(r"(?<![\w.,/#€$¥£+-])\d")
 _PHRASE_MARKS = ".~<>≈"
 
 
+# _phrase_floor's walk as one forward match over the reversed text: up to four runs of letters
+# or marks, each after optional spaces (possessive: runs are taken whole, as the walk does).
+_REVERSED_PHRASE = re.compile(r"(?:\s*+(?:[^\W\d_]|[.~<>≈])++){0,4}")
+
+
+def _reversed(text: str) -> str:
+    """The text reversed, made once per text (kept for the text last asked about, per thread)."""
+    cached = getattr(_local, "reversed", None)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    backwards = text[::-1]
+    _local.reversed = (text, backwards)
+    return backwards
+
+
 def _phrase_floor(text: str, num: int, floor: int) -> int:
-    """No QUANTITY match whose number begins at `num` starts before the returned position."""
-    i = num
-    for _ in range(4):
-        j = i
-        while j > floor and text[j - 1].isspace():
-            j -= 1
-        k = j
-        while k > floor and (text[k - 1].isalpha() or text[k - 1] in _PHRASE_MARKS):
-            k -= 1
-        if k == j:
-            break
-        i = k
-    return i
+    """No QUANTITY match whose number begins at `num` starts before the returned position.
+
+    Walking back from the number over at most four words of letters and marks, and the spaces
+    between them, reaches the start of any qualifier and "between"/"from" before it. (Letters
+    here are `[^\\W\\d_]`, a few more characters than str.isalpha: they only move the bound
+    further back, which keeps it a bound.)
+    """
+    n = len(text)
+    m = _REVERSED_PHRASE.match(_reversed(text), n - num, n - floor)
+    return n - m.end()  # the pattern can match the empty string: there is always a match
 
 
 def _quantity_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
