@@ -140,8 +140,10 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     index = _index(text)
     digits = index.digits
     lo, hi = bisect_left(digits, start), bisect_left(digits, end)
-    if lo >= hi and not (start < end and text[start].isdecimal()):
-        return []  # every date pattern needs a digit (`\d` is str.isdecimal)
+    if lo >= hi:
+        # Every date has a run of digits that begins inside the range (after a space, a mark
+        # or a lookbehind that no digit may precede): none begins here, so there is no date.
+        return []
     found: list[DateMention] = []
     taken = bytearray(end - start)  # positions already inside a more precise date
     has_month = index.has_month(start, end)

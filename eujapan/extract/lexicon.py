@@ -7,6 +7,7 @@ belongs here only if it would help on texts we have not seen.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pycountry
 
@@ -182,6 +183,8 @@ def _country_names() -> dict[str, str]:
 COUNTRY_NAMES = _country_names()
 
 
+# Memoised (bounded): called for every word of every candidate name, and words repeat.
+@lru_cache(maxsize=8192)
 def place_country(word: str) -> str | None:
     """Country code for a country, demonym or well-known place name, else None."""
     key = _POSSESSIVE_END.sub("", word.lower().strip(" .,"))
