@@ -35,6 +35,8 @@ _CASE_FOLD_ODDITIES = ("\u0131", "\u0130", "\u017f")
 # Where each pattern can start: at the start of a run of digits, or at a month name.
 _STARTS_WITH_MONTH = (False, False, False, True, True, False)
 _YEARLESS_STARTS_WITH_MONTH = (False, True)
+# `(?:1[89]|20)\d\d`: how a year begins.
+_YEAR_STARTS = ("18", "19", "20")
 # Patterns with a month name (`_MONTH`) in them.
 _NEEDS_MONTH = (False, False, True, True, True, False)
 
@@ -151,7 +153,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     # starts with "1" or "2" and an ISO date has "-" after it; "27.4.2018" has "." or "/" after
     # its day. Fewer calls into the engine; the same matches.
     numbers = digits[lo:hi]
-    years = [p for p in numbers if text[p] in "12"]
+    years = [p for p in numbers if text[p : p + 2] in _YEAR_STARTS]
     iso = [p for p in years if text[p + 4 : p + 5] == "-"]
     dotted = [p for p in numbers if "." in text[p + 1 : p + 3] or "/" in text[p + 1 : p + 3]]
     months = None
@@ -159,8 +161,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
         months = index.months[bisect_left(index.months, start) : bisect_left(index.months, end)]
     candidates = (iso, dotted, numbers, months, months, years)
     for pattern, starts, needs_month in zip(_PATTERNS, candidates, _NEEDS_MONTH, strict=True):
-        if needs_month and not has_month:
-            continue  # no month name in the range: a pattern with one cannot match
+        if (needs_month and not has_month) or (starts is not None and not starts):
+            continue  # no month name, or no place to begin, in the range: no match
         if starts is None:  # no safe month index for this text
             matches: Iterator[re.Match[str]] = pattern.finditer(text, start, end)
         else:

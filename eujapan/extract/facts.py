@@ -240,7 +240,7 @@ class _DocContext:
         for org, s, _e in inside:
             if _BY_AGENT.search(self.text[max(start, s - 12) : s]):
                 return org
-        polities = _BETWEEN_POLITIES.search(segment)
+        polities = _BETWEEN_POLITIES.search(segment) if "between" in segment else None
         if polities and _polity(polities.group("a")) and _polity(polities.group("b")):
             return None
         ref = self.definite_reference(start, end)

@@ -947,6 +947,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
         return orgs.get(key)
 
     ref_by_form = _ref_by_form()
+    longer_by_prefix: dict[str, list[DocOrg]] = {}
 
     def add_org(name: str, m: Mention | None = None) -> DocOrg:
         key = norm_key(name)
@@ -956,6 +957,11 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
         org = DocOrg(name=name, forms={name})
         orgs[key] = org
         alias_of[key] = key
+        # Every prefix P with `name.startswith(P) and _FOR_OF.match(name, len(P))`, so that the
+        # longer names of a short form are looked up instead of tested one by one.
+        for p, ch in enumerate(name):
+            if ch.isspace() and _FOR_OF.match(name, p):
+                longer_by_prefix.setdefault(name[:p], []).append(org)
         return org
 
     # Long forms first, so acronyms and short forms attach to them.
@@ -1000,14 +1006,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
                 alias_of[norm_key(m.name)] = norm_key(org.name)
                 org.country = org.country or DEMONYMS[m.name.split()[0].lower()]
             else:
-                longer = next(
-                    (
-                        o
-                        for o in orgs.values()
-                        if o.name.startswith(m.name) and _FOR_OF.match(o.name, len(m.name))
-                    ),
-                    None,
-                )
+                # The first organisation (in order of creation) whose name is this one + for/of.
+                longer = next(iter(longer_by_prefix.get(m.name, ())), None)
                 org = longer if longer is not None else add_org(m.name)
                 alias_of[norm_key(m.name)] = norm_key(org.name)
         org.forms.add(m.name)
