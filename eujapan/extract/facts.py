@@ -527,6 +527,13 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
         (u.start, u.end) for u in units if u.kind in {"cell_item", "table_cell", "list_item"}
     }
     same_event = {"founding": "start", "opening": "start"}
+    tokens_of: dict[str, set[str]] = {}  # a title's tokens, made once per title in this text
+
+    def title_tokens(title: str) -> set[str]:
+        tokens = tokens_of.get(title)
+        if tokens is None:
+            tokens = tokens_of[title] = _tokens(title)
+        return tokens
 
     def is_structured(f: MilestoneFact) -> bool:
         return (f.char_start, f.char_end) in structured
@@ -554,7 +561,7 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
             same_kind = same_event.get(other.kind, other.kind) == same_event.get(
                 fact.kind, fact.kind
             )
-            a, b = _tokens(other.title), _tokens(fact.title)
+            a, b = title_tokens(other.title), title_tokens(fact.title)
             overlap = len(a & b) / max(1, min(len(a), len(b)))
             if same_kind and (
                 overlap >= 0.6 or same_event.get(fact.kind) == "start" or fact.kind == "anniversary"
