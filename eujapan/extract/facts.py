@@ -238,7 +238,8 @@ class _DocContext:
         segment = self.text[start:end]
         inside = self.orgs_in(start, end)
         for org, s, _e in inside:
-            if _BY_AGENT.search(self.text[max(start, s - 12) : s]):
+            window = self.text[max(start, s - 12) : s]
+            if "by" in window and _BY_AGENT.search(window):
                 return org
         polities = _BETWEEN_POLITIES.search(segment) if "between" in segment else None
         if polities and _polity(polities.group("a")) and _polity(polities.group("b")):

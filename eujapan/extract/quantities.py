@@ -12,6 +12,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import IRREGULAR_PLURALS, NON_OUTPUT_UNITS
 
@@ -101,6 +102,7 @@ def parse_number(raw: str, scale: str | None = None) -> float:
     return value
 
 
+@lru_cache(maxsize=8192)  # a pure test of one word, asked for every word after every count
 def _is_plural_noun(token: str) -> bool:
     low = token.lower().strip(".’'")
     if low in IRREGULAR_PLURALS:

@@ -231,7 +231,7 @@ def segment(text: str) -> tuple[list[Unit], list[Table]]:
     section = ""
     table: Table | None = None
     paragraph: list[tuple[int, int]] = []
-    caption = ""
+    caption_line = ""  # the last paragraph line, cleaned only if a table follows it
 
     def flush_paragraph() -> None:
         if not paragraph:
@@ -264,7 +264,7 @@ def segment(text: str) -> tuple[list[Unit], list[Table]]:
             if table is None:
                 table = Table(
                     header=cells,
-                    caption=caption,
+                    caption=clean(caption_line),
                     section=section,
                     header_text=[clean(text[s:e]) for s, e in cells],
                 )
@@ -303,7 +303,7 @@ def segment(text: str) -> tuple[list[Unit], list[Table]]:
             if e > s:
                 units.append(Unit(s, e, "list_item", section))
             continue
-        caption = clean(stripped)
+        caption_line = stripped
         paragraph.append((line_start, line_end))
     flush_paragraph()
     return units, tables
