@@ -916,6 +916,7 @@ def _ref_by_form() -> dict[str, dict]:
 
 
 _FOR_OF = re.compile(r"\s+(?:for|of)\s")
+_FOR_OF_AHEAD = re.compile(r"(?=\s+(?:for|of)\s)")  # every position where _FOR_OF matches
 
 
 def _occurs_as_word(text: str, form: str) -> bool:
@@ -959,9 +960,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
         alias_of[key] = key
         # Every prefix P with `name.startswith(P) and _FOR_OF.match(name, len(P))`, so that the
         # longer names of a short form are looked up instead of tested one by one.
-        for p, ch in enumerate(name):
-            if ch.isspace() and _FOR_OF.match(name, p):
-                longer_by_prefix.setdefault(name[:p], []).append(org)
+        for at in _FOR_OF_AHEAD.finditer(name):
+            longer_by_prefix.setdefault(name[: at.start()], []).append(org)
         return org
 
     # Long forms first, so acronyms and short forms attach to them.
