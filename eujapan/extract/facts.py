@@ -18,7 +18,9 @@ from .quantities import Quantity, _is_plural_noun, find_quantities
 from .text import HISTORY_SECTIONS, OUTPUT_SECTIONS, Table, Unit, clean, segment
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
-_TITLE_END = re.compile(r"(?<=[a-z0-9)”\"])[.:;](?:\s|$)|\s[–—]\s")
+# `(?<=[a-z0-9)”"])[.:;](?:\s|$)|\s[–—]\s`, written to begin with one character class (the
+# engine skips to it); the lookbehinds after it check what the two alternatives check.
+_TITLE_END = re.compile(r"[.:;\s](?:(?<=[a-z0-9)”\"][.:;])(?:\s|$)|(?<=\s)[–—]\s)")
 # `\b(?:the|The)\s+...`, beginning with the "t"/"T" so that the engine can skip to it.
 _THE_NOUN = re.compile(r"[tT](?<!\w[tT])he\s+([A-Z]?[a-z]+)\b")
 _NOUN_THEN_VERB = re.compile(r"\s*(?:\*\*)?([A-Z][a-z]+)\s+(?:is\s+)?[a-z]+ed\b")
