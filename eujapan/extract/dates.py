@@ -146,16 +146,18 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
         # Every date has a run of digits that begins inside the range (after a space, a mark
         # or a lookbehind that no digit may precede): none begins here, so there is no date.
         return []
-    found: list[DateMention] = []
-    taken = bytearray(end - start)  # positions already inside a more precise date
     has_month = index.has_month(start, end)
     # Where each pattern can begin, narrowed by what its first characters must be: a year
-    # starts with "1" or "2" and an ISO date has "-" after it; "27.4.2018" has "." or "/" after
-    # its day. Fewer calls into the engine; the same matches.
+    # starts with "18", "19" or "20" and an ISO date has "-" after it; "27.4.2018" has "." or
+    # "/" after its day. Fewer calls into the engine; the same matches.
     numbers = digits[lo:hi]
     years = [p for p in numbers if text[p : p + 2] in _YEAR_STARTS]
-    iso = [p for p in years if text[p + 4 : p + 5] == "-"]
     dotted = [p for p in numbers if "." in text[p + 1 : p + 3] or "/" in text[p + 1 : p + 3]]
+    if not (has_month or years or dotted):
+        return []  # only the month-name patterns could begin at these numbers
+    iso = [p for p in years if text[p + 4 : p + 5] == "-"]
+    found: list[DateMention] = []
+    taken = bytearray(end - start)  # positions already inside a more precise date
     months = None
     if has_month and index.months is not None:
         months = index.months[bisect_left(index.months, start) : bisect_left(index.months, end)]
