@@ -315,6 +315,13 @@ def _quantity_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]
         resume = m.end()
 
 
+def _ends_with(pattern: re.Pattern[str], window: str, longest: int) -> bool:
+    """`pattern.search(window)` for a pattern that is a word of at most `longest` characters
+    followed by spaces to the end (`\\s*$`): such a match begins within `longest` characters of
+    the last non-space, so the search starts there (a `\\b` still sees the character before)."""
+    return pattern.search(window, max(0, len(window.rstrip()) - longest)) is not None
+
+
 def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counted quantities in text[start:end] that are not durations, money, years or names."""
     found: list[Quantity] = []
@@ -330,11 +337,11 @@ def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
             continue  # decimals are measures or version numbers, not counts
         before = text[max(start, num_start - 24) : num_start]
         after = text[m.end() : min(end, m.end() + 16)]
-        if _CURRENCY_BEFORE.search(text[max(start, m.start() - 6) : m.start()]) or (
-            _CURRENCY_BEFORE.search(before)
+        if _ends_with(_CURRENCY_BEFORE, text[max(start, m.start() - 6) : m.start()], 5) or (
+            _ends_with(_CURRENCY_BEFORE, before, 5)
         ):
             continue
-        if _DURATION_AFTER.match(after) or _ORDINAL_OR_NAME_BEFORE.search(before):
+        if _DURATION_AFTER.match(after) or _ends_with(_ORDINAL_OR_NAME_BEFORE, before, 8):
             continue
         # Glued to a capitalised word ("Horizon 2020", "Expo 1958", "Society 5.0"): a name.
         prev = _PREV_WORD.search(text[max(start, num_start - 30) : num_start])
