@@ -155,17 +155,6 @@ class DocumentFacts:
             "deliverables": [dict(vars(d)) for d in self.deliverables],
         }
 
-    @classmethod
-    def from_dict(cls, data: dict) -> DocumentFacts:
-        return cls(
-            source_id=data["source_id"],
-            extractor_version=data["extractor_version"],
-            organisations=[OrgFact(**o) for o in data["organisations"]],
-            mentions=[MentionFact(**m) for m in data["mentions"]],
-            milestones=[MilestoneFact(**m) for m in data["milestones"]],
-            deliverables=[DeliverableFact(**d) for d in data["deliverables"]],
-        )
-
 
 def _title(text: str, cleaned: str | None = None) -> str:
     title = clean(text) if cleaned is None else cleaned

@@ -1,0 +1,59 @@
+"""The extraction cache: entries give back exactly the facts that were stored, and anything
+unreadable, stale or written for other fact fields is a miss, never an error."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from eujapan.cache import ExtractionCache, deserialise, serialise
+from eujapan.extract import extract_document
+from eujapan.sources import load_sources
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _documents():
+    return load_sources(REPO / "sources", 5_000_000)
+
+
+def test_entries_give_back_the_same_facts() -> None:
+    for doc in _documents():
+        facts = extract_document(doc.source_id, doc.text)
+        assert facts.mentions and facts.milestones, "a real source should give facts"
+        assert deserialise(serialise(facts)).to_dict() == facts.to_dict()
+
+
+def test_a_hit_reuses_the_facts_under_the_new_id(tmp_path) -> None:
+    doc = _documents()[0]
+    cache = ExtractionCache(tmp_path, version="v-test")
+    facts = extract_document(doc.source_id, doc.text)
+    facts.extractor_version = "v-test"
+    cache.put(doc, facts)
+    renamed = dataclasses.replace(doc, source_id="renamed", path="renamed.txt")
+    got = cache.get(renamed)
+    assert got is not None and got.source_id == "renamed"
+    assert {**got.to_dict(), "source_id": doc.source_id} == facts.to_dict()
+
+
+def test_corrupt_stale_and_foreign_entries_are_misses(tmp_path) -> None:
+    doc = _documents()[0]
+    cache = ExtractionCache(tmp_path, version="v-test")
+    facts = extract_document(doc.source_id, doc.text)
+    facts.extractor_version = "v-test"
+    cache.put(doc, facts)
+    path = cache.path(doc.sha256)
+    entry = json.loads(path.read_text(encoding="utf-8"))
+
+    path.write_text(path.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    assert cache.get(doc) is None  # cut short
+
+    other_fields = {**entry, "fields": {**entry["fields"], "mentions": ["org_key", "quote"]}}
+    path.write_text(json.dumps(other_fields), encoding="utf-8")
+    assert cache.get(doc) is None  # written for other fact fields
+
+    path.write_text(json.dumps({**entry, "extractor_version": "v-old"}), encoding="utf-8")
+    assert cache.get(doc) is None  # another extractor version inside
+
+    assert ExtractionCache(tmp_path, version="v-new").get(doc) is None  # another key
