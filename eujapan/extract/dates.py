@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 import threading
 from bisect import bisect_left
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .lexicon import MONTHS
+from .text import matches_at
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
@@ -77,17 +79,9 @@ class _StartIndex:
         if starts is None:  # no safe month index for this text
             yield from pattern.finditer(text, start, end)
             return
-        resume = start
-        for i in range(bisect_left(starts, start), len(starts)):
-            pos = starts[i]
-            if pos >= end:
-                break
-            if pos < resume:
-                continue
-            m = pattern.match(text, pos, end)
-            if m is not None:
-                yield m
-                resume = m.end()
+        yield from matches_at(
+            pattern, text, itertools.islice(starts, bisect_left(starts, start), None), start, end
+        )
 
 
 _local = threading.local()
@@ -123,19 +117,6 @@ def _month_value(raw: str) -> int | None:
     return MONTHS.get(raw.lower().rstrip("."))
 
 
-def _matches(
-    pattern: re.Pattern[str], text: str, starts: list[int], end: int, resume: int
-) -> Iterator[re.Match[str]]:
-    """`pattern.finditer` from `resume`, tried only at `starts` (every place a match can begin)."""
-    for pos in starts:
-        if pos < resume:
-            continue
-        m = pattern.match(text, pos, end)
-        if m is not None:
-            yield m
-            resume = m.end()
-
-
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Non-overlapping dates in text[start:end], most precise pattern first, in text order."""
     end = len(text) if end is None else end
@@ -168,7 +149,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
         if starts is None:  # no safe month index for this text
             matches: Iterator[re.Match[str]] = pattern.finditer(text, start, end)
         else:
-            matches = _matches(pattern, text, starts, end, start)
+            matches = matches_at(pattern, text, starts, start, end)
         for m in matches:
             if taken.find(1, m.start() - start, m.end() - start) >= 0:
                 continue
