@@ -105,3 +105,30 @@ def test_unknown_column_is_refused(good) -> None:
     copy = dict(tables)
     copy["sources"] = tables["sources"].assign(secret="x")
     assert any(v.table == "sources" for v in all_violations(copy, texts))
+
+
+def test_validation_skips_pandera_optional_imports() -> None:
+    """A build validates tables without importing dask.dataframe or hypothesis (1-2 s of a small
+    build), and the checks still run: a bad row is still refused in that process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from eujapan.extract import extract_document\n"
+        "from eujapan.sources import load_sources\n"
+        "from eujapan.tables import build_tables\n"
+        "from schemas.contract import all_violations\n"
+        "docs = load_sources(Path('sources'), 5_000_000)\n"
+        "tables = build_tables(docs, [extract_document(d.source_id, d.text) for d in docs])\n"
+        "texts = {d.source_id: d.text for d in docs}\n"
+        "assert not all_violations(tables, texts)\n"
+        "tables['milestones'].loc[0, 'month'] = 13\n"
+        "assert all_violations(tables, texts)\n"
+        "print(sorted(m for m in ('dask.dataframe', 'hypothesis') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
