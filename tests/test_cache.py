@@ -25,12 +25,18 @@ def test_entries_give_back_the_same_facts() -> None:
         assert deserialise(serialise(facts)).to_dict() == facts.to_dict()
 
 
-def test_a_hit_reuses_the_facts_under_the_new_id(tmp_path) -> None:
+def _stored(tmp_path):
+    """A real source's facts stored in a fresh cache: (document, cache, facts)."""
     doc = _documents()[0]
     cache = ExtractionCache(tmp_path, version="v-test")
     facts = extract_document(doc.source_id, doc.text)
     facts.extractor_version = "v-test"
     cache.put(doc, facts)
+    return doc, cache, facts
+
+
+def test_a_hit_reuses_the_facts_under_the_new_id(tmp_path) -> None:
+    doc, cache, facts = _stored(tmp_path)
     renamed = dataclasses.replace(doc, source_id="renamed", path="renamed.txt")
     got = cache.get(renamed)
     assert got is not None and got.source_id == "renamed"
@@ -38,11 +44,9 @@ def test_a_hit_reuses_the_facts_under_the_new_id(tmp_path) -> None:
 
 
 def test_corrupt_stale_and_foreign_entries_are_misses(tmp_path) -> None:
-    doc = _documents()[0]
-    cache = ExtractionCache(tmp_path, version="v-test")
-    facts = extract_document(doc.source_id, doc.text)
-    facts.extractor_version = "v-test"
-    cache.put(doc, facts)
+    doc, cache, facts = _stored(tmp_path)
+    hit = cache.get(doc)
+    assert hit is not None and hit.to_dict() == facts.to_dict()  # intact: a hit
     path = cache.path(doc.sha256)
     entry = json.loads(path.read_text(encoding="utf-8"))
 
