@@ -218,18 +218,8 @@ def _word_quantity_matches(text: str, start: int, end: int) -> Iterator[re.Match
     if spans is None:
         yield from _WORD_QUANTITY.finditer(text, start, end)
         return
-    resume = start
-    for i in range(bisect_left(spans, (start, start)), len(spans)):
-        word = spans[i][0]
-        if word >= end:
-            return
-        if word < resume:
-            continue
-        m = _WORD_QUANTITY.search(text, _phrase_floor(text, word, resume), end)
-        if m is None:
-            return
-        yield m
-        resume = m.end()
+    words = (spans[i][0] for i in range(bisect_left(spans, (start, start)), len(spans)))
+    yield from _matches_from_anchors(_WORD_QUANTITY, text, words, start, end)
 
 
 def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
@@ -303,12 +293,23 @@ def _quantity_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]
     begins between the end of one match and the qualifier words before the next number: the
     search resumes there. Found this way, the matches are exactly those of `finditer`.
     """
+    numbers = (number.start() for number in _NUM_START.finditer(text, start, end))
+    yield from _matches_from_anchors(QUANTITY, text, numbers, start, end)
+
+
+def _matches_from_anchors(
+    pattern: re.Pattern[str], text: str, anchors: Iterator[int], start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, start, end)` for a pattern whose every match holds one of the
+    ascending `anchors` (a number, a number word) with at most the qualifier words of
+    `_phrase_floor` before it: each search starts at the floor of the next anchor not yet passed."""
     resume = start
-    for number in _NUM_START.finditer(text, start, end):
-        num = number.start()
-        if num < resume:
+    for anchor in anchors:
+        if anchor >= end:
+            return
+        if anchor < resume:
             continue
-        m = QUANTITY.search(text, _phrase_floor(text, num, resume), end)
+        m = pattern.search(text, _phrase_floor(text, anchor, resume), end)
         if m is None:
             return
         yield m
