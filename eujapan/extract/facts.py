@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .dates import DateMention, find_dates, find_yearless_dates
 from .lexicon import COUNTRY_NAMES, NAME_STOPWORDS, NON_OUTPUT_UNITS, OUTPUT_UNITS
+from .org_filter import is_organisation
 from .orgs import DocOrg, find_mentions, group_mentions, head_word, locate, norm_key
 from .quantities import Quantity, _is_plural_noun, find_quantities
 from .text import HISTORY_SECTIONS, OUTPUT_SECTIONS, Table, Unit, clean, segment
@@ -35,7 +36,7 @@ _WORD_TOKEN = re.compile(r"[A-Za-z][\w-]*")
 _PLAIN_COUNT = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 
 # Raise when extraction output may change: cached per-document results are keyed on it.
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "2.0.0"
 
 _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("entry_into_force", re.compile(
@@ -97,6 +98,7 @@ class OrgFact:
     forms: list[str]
     org_type: str
     country: str | None
+    wikidata_id: str | None = None
 
 
 @dataclass
@@ -727,7 +729,7 @@ def _deliverables(
 def extract_document(source_id: str, text: str) -> DocumentFacts:
     """All grounded facts of one text."""
     units, tables = segment(text)
-    orgs = [o for o in group_mentions(text, find_mentions(text)) if o.forms]
+    orgs = [o for o in group_mentions(text, find_mentions(text)) if o.forms and is_organisation(o)]
     hits = locate(text, orgs)
     mentioned = {id(o) for o, _s, _e in hits}
     orgs = [o for o in orgs if id(o) in mentioned]
@@ -743,6 +745,7 @@ def extract_document(source_id: str, text: str) -> DocumentFacts:
                 forms=sorted(org.forms - {org.name}),
                 org_type=org.org_type or "organisation",
                 country=org.country,
+                wikidata_id=org.reference.wikidata if org.reference else None,
             )
         )
     result.mentions = [MentionFact(norm_key(o.name), s, e, text[s:e]) for o, s, e in hits]

@@ -39,6 +39,7 @@ from .lexicon import (
     is_place,
     place_country,
 )
+from .institutions import Institution, eu_short_forms, find_institutions, institutions
 from .text import matches_at
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
@@ -91,7 +92,6 @@ _DOMAIN_NAME = re.compile(
     r"(?<![\w@/.])[a-z][a-z0-9-]+\.(?:brussels|eu|jp|be|com|org|net|io)\b(?![/.\w])"
 )
 _POSSESSIVE = re.compile(r"([’']s)$")
-_EU_SHORT = {"Council", "Commission", "Parliament"}
 _CONNECTORS = {
     "of",
     "for",
@@ -154,13 +154,7 @@ class DocOrg:
     org_type: str | None = None
     country: str | None = None
     evidence: set[str] = field(default_factory=set)
-
-
-@cache
-def reference() -> list[dict]:
-    """Well-known institutions: names, acronyms, short forms, country and type."""
-    path = Path(__file__).with_name("reference.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["organisations"]
+    reference: Institution | None = None  # the reference entry it was matched to, if any
 
 
 _MARKS = re.compile(r"\*\*|__|[“”\"‘]")
@@ -454,7 +448,7 @@ def _chain_shapes(chain: str) -> tuple[tuple, ...]:
         if name.lower().replace("-", " ") in _COMPOUND_HEADS:
             continue  # "Round Table" alone refers back to a named one
         if len(words) == 1 or (legal and len(words) < 2):
-            if name in _EU_SHORT:
+            if name in eu_short_forms():
                 records.append(("eu_short", s, e, name, org_type))
             continue  # a bare head noun ("the Centre") is a reference, not a name
         if words[-1].lower() in {"organisations", "organizations", "institutions", "agencies"}:
@@ -747,38 +741,17 @@ def _slot_names(text: str, start: int, end: int) -> list[Mention]:
     return found
 
 
-@cache
-def _reference_index() -> tuple[re.Pattern[str], dict[str, tuple[dict, bool]]]:
-    """One alternation over every reference form (longest first) and what each form is."""
-    forms: dict[str, tuple[dict, bool]] = {}
-    for entry in reference():
-        for form in [entry["name"], *entry.get("aliases", [])]:
-            forms.setdefault(form, (entry, False))
-        if entry.get("acronym"):
-            forms.setdefault(entry["acronym"], (entry, True))
-    # `(?<![\w-])(?:form|form|...)(?![\w-])`, longest form first, written as one branch per
-    # first character, each checking the character before it: the engine then skips to those
-    # characters. Forms with different first characters cannot match at one position, so the
-    # forms are tried in the same order and the matches are the same.
-    by_first: dict[str, list[str]] = {}
-    for form in sorted(forms, key=len, reverse=True):
-        by_first.setdefault(form[0], []).append(form)
-    branches = []
-    for first, group in by_first.items():
-        c = re.escape(first)
-        rests = "|".join(re.escape(f[1:]) for f in group)
-        branches.append(rf"{c}(?<![\w-]{c})(?:{rests})")
-    return re.compile(rf"(?:{'|'.join(branches)})(?![\w-])"), forms
+# One-word aliases that are also common nouns ("Commission", "Centre"): they count only where the
+# text also writes the full name.
+_COMMON_HEADS = frozenset(ORG_HEADS) | frozenset(w + "s" for w in ORG_HEADS)
 
 
-def _reference_mentions(text: str, start: int, end: int) -> list[Mention]:
-    pattern, forms = _reference_index()
-    found: list[Mention] = []
-    for m in pattern.finditer(text, start, end):
-        entry, is_acronym = forms[m.group(0)]
-        acronym = m.group(0) if is_acronym else None
-        found.append(Mention(m.start(), m.end(), m.group(0), "reference", entry["type"], acronym))
-    return found
+def _reference_mentions(text: str) -> list[Mention]:
+    return [
+        Mention(h.start, h.end, h.form, "reference", h.institution.org_type,
+                h.form if h.is_acronym else None)
+        for h in find_institutions(text, _COMMON_HEADS)
+    ]  # fmt: skip
 
 
 _SUCH_AS = re.compile(
@@ -883,7 +856,7 @@ def find_mentions(text: str) -> list[Mention]:
     )
     mentions = [m for m in mentions if m.evidence != "shape" or not inside.strictly(m.start, m.end)]
     mentions += _slot_names(text, 0, n)
-    mentions += _reference_mentions(text, 0, n)
+    mentions += _reference_mentions(text)
     mentions += _list_members(text, 0, n, mentions)
     return mentions
 
@@ -905,13 +878,14 @@ def _country_from_name(name: str) -> str | None:
 
 
 @cache
-def _ref_by_form() -> dict[str, dict]:
-    ref_by_form: dict[str, dict] = {}
-    for entry in reference():
-        for form in [entry["name"], *entry.get("aliases", [])]:
-            ref_by_form[norm_key(form)] = entry
-        if entry.get("acronym"):
-            ref_by_form["acr:" + entry["acronym"]] = entry
+def _ref_by_form() -> dict[str, Institution]:
+    """Normalised name or alias, or "acr:" + acronym -> reference institution."""
+    ref_by_form: dict[str, Institution] = {}
+    for inst in institutions():
+        for form in inst.names:
+            ref_by_form.setdefault(norm_key(form), inst)
+        for acr in inst.acronyms:
+            ref_by_form.setdefault("acr:" + acr, inst)
     return ref_by_form
 
 
@@ -974,15 +948,16 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
             ref_by_form.get("acr:" + m.name) if m.acronym == m.name else None
         )
         if m.evidence == "eu_short":
-            ref = ref_by_form.get(norm_key(m.name))
+            ref = ref_by_form.get(norm_key(eu_short_forms().get(m.name, "")))
             if not ref:
                 continue
         if ref:
-            org = add_org(ref["name"])
+            org = add_org(ref.name)
             org.forms.add(m.name)
-            org.acronym = org.acronym or ref.get("acronym")
-            org.org_type = org.org_type or ref["type"]
-            org.country = org.country or ref.get("country")
+            org.acronym = org.acronym or next(
+                (a for a in ref.acronyms if _occurs_as_word(text, a)), None
+            )
+            org.reference = ref
             alias_of[norm_key(m.name)] = norm_key(org.name)
             if org.acronym:
                 defined.setdefault(org.acronym, org)
@@ -1067,10 +1042,24 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
         merged[id(org)] = org
     result = []
     for org in merged.values():
-        org.country = org.country or _country_from_name(org.name)
-        org.org_type = org.org_type or _org_head_type(org.name) or "organisation"
-        if org.country is None and org.org_type == "eu_institution":
-            org.country = "EU"
+        if org.reference is None:
+            org.reference = next(
+                (ref_by_form[k] for f in (org.name, *org.forms) if (k := norm_key(f)) in ref_by_form),
+                None,
+            )
+            if org.reference is not None:
+                org.forms.add(org.name)
+                org.name = org.reference.name
+        if org.reference is not None:
+            # The reference list knows the body: its type and country (none for an
+            # intergovernmental organisation) win over what the name's shape suggests.
+            org.org_type = org.reference.org_type
+            org.country = org.reference.country
+        else:
+            org.country = org.country or _country_from_name(org.name)
+            org.org_type = org.org_type or _org_head_type(org.name) or "organisation"
+            if org.country is None and org.org_type == "eu_institution":
+                org.country = "EU"
         if org.acronym:
             org.forms.add(org.acronym)
         result.append(org)

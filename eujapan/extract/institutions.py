@@ -1,0 +1,221 @@
+"""The reference list of institutions, kept as data, and one pass over a text to find them.
+
+The list lives in `eujapan/reference/institutions_*.yaml` (one entry per institution: canonical
+name, acronyms and aliases as written, country, type, Wikidata id, where the facts come from).
+It is one kind of evidence among others: a form found here still has to be used as a name in the
+text (an ambiguous acronym or a bare common noun such as "Commission" only counts when the full
+name is in the same text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
+# Read last: its entries are dropped where another file lists the same institution.
+_CORE_FILE = "institutions_core.yaml"
+_AMBIGUOUS_FILE = "ambiguous_acronyms.yaml"
+_SHORT_FORMS_FILE = "eu_short_forms.yaml"
+
+# Reference types -> the published `org_type` values (schemas.tables.ORG_TYPES).
+PUBLISHED_TYPE = {
+    "eu_institution": "eu_institution",
+    "eu_agency": "eu_agency",
+    "directorate_general": "directorate_general",
+    "delegation": "delegation",
+    "ministry": "ministry",
+    "agency": "agency",
+    "government": "government",
+    "intergovernmental_organisation": "intergovernmental_organisation",
+    "parliament": "parliament",
+    "business_federation": "business_federation",
+    "chamber": "chamber",
+    "research_institute": "research_institute",
+    "university": "university",
+    "company": "company",
+    "non_profit": "non_profit",
+    "network": "network",
+    "consortium": "consortium",
+    "exchange": "exchange",
+    "bank": "bank",
+    "court": "court",
+    "forum": "forum",
+    "other": "organisation",
+}
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+_ENTRY_KEYS = ("name", "acronyms", "aliases", "country", "type", "wikidata", "checked")
+
+# A word as the index sees it: dots only inside ("GNSS.Asia", "S.A"), never a sentence's full stop.
+TOKEN = re.compile(r"\w(?:[\w&’'\-]|\.(?=\w))*")
+
+
+class ReferenceError(ValueError):
+    """The reference list is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Institution:
+    name: str
+    acronyms: tuple[str, ...]
+    aliases: tuple[str, ...]
+    country: str | None
+    org_type: str
+    wikidata: str | None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    form: str
+    institution: Institution
+    is_acronym: bool
+
+
+def _strip_article(form: str) -> str:
+    return form[4:] if form.startswith("the ") else form
+
+
+def _entry(raw: object, where: str) -> Institution:
+    if not isinstance(raw, dict):
+        raise ReferenceError(f"{where}: an entry must be a mapping, not {type(raw).__name__}")
+    missing = [k for k in _ENTRY_KEYS if k not in raw]
+    if missing:
+        raise ReferenceError(f"{where}: entry {raw.get('name')!r} lacks {', '.join(missing)}")
+    name = raw["name"]
+    if not isinstance(name, str) or not name.strip():
+        raise ReferenceError(f"{where}: entry name {name!r} must be non-empty text")
+    country, kind, qid = raw["country"], raw["type"], raw["wikidata"]
+    if country is not None and not _COUNTRY.match(str(country)):
+        raise ReferenceError(f"{where}: {name}: country {country!r} is not ISO 3166-1 alpha-2")
+    if kind not in PUBLISHED_TYPE:
+        raise ReferenceError(f"{where}: {name}: unknown type {kind!r}")
+    if qid is not None and not _WIKIDATA.match(str(qid)):
+        raise ReferenceError(f"{where}: {name}: Wikidata id {qid!r} is not of the form Q123")
+    forms = {}
+    for key in ("acronyms", "aliases"):
+        values = raw[key] or []
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise ReferenceError(f"{where}: {name}: {key} must be a list of text")
+        forms[key] = tuple(dict.fromkeys(_strip_article(v.strip()) for v in values))
+    return Institution(
+        name=name.strip(),
+        acronyms=forms["acronyms"],
+        aliases=tuple(a for a in forms["aliases"] if a != name.strip()),
+        country=country,
+        org_type=PUBLISHED_TYPE[kind],
+        wikidata=qid,
+    )
+
+
+@cache
+def institutions(folder: Path = REFERENCE_DIR) -> tuple[Institution, ...]:
+    """Every entry of the reference files, one per institution (the core file yields)."""
+    files = sorted(p for p in folder.glob("institutions_*.yaml") if p.name != _CORE_FILE)
+    files.append(folder / _CORE_FILE)
+    seen: dict[str, str] = {}
+    result: list[Institution] = []
+    for path in files:
+        if not path.exists():
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if not isinstance(data, list):
+            raise ReferenceError(f"{path.name}: must hold a list of entries")
+        for i, raw in enumerate(data):
+            inst = _entry(raw, f"{path.name} entry {i + 1}")
+            key = inst.name.casefold()
+            if key in seen:
+                if path.name == _CORE_FILE:
+                    continue
+                raise ReferenceError(f"{path.name}: {inst.name!r} is also listed in {seen[key]}")
+            seen[key] = path.name
+            result.append(inst)
+    return tuple(result)
+
+
+@cache
+def ambiguous_acronyms(folder: Path = REFERENCE_DIR) -> frozenset[str]:
+    """Acronyms that also mean other things: the data file's, and those two entries share."""
+    path = folder / _AMBIGUOUS_FILE
+    listed = set(yaml.safe_load(path.read_text(encoding="utf-8")) or []) if path.exists() else set()
+    owners: dict[str, int] = {}
+    for inst in institutions(folder):
+        for acr in inst.acronyms:
+            owners[acr] = owners.get(acr, 0) + 1
+    return frozenset(listed | {a for a, n in owners.items() if n > 1})
+
+
+@cache
+def eu_short_forms(folder: Path = REFERENCE_DIR) -> dict[str, str]:
+    """Bare short forms ("Council") -> the EU institution they name in a text about the EU."""
+    data = yaml.safe_load((folder / _SHORT_FORMS_FILE).read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ReferenceError(f"{_SHORT_FORMS_FILE}: must map short forms to canonical names")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+@cache
+def _index(folder: Path = REFERENCE_DIR) -> dict[str, tuple[tuple[str, Institution, bool], ...]]:
+    """First word of every form -> (form, institution, is_acronym), longest form first."""
+    by_first: dict[str, list[tuple[str, Institution, bool]]] = {}
+    for inst in institutions(folder):
+        for form, is_acr in [*((n, False) for n in inst.names), *((a, True) for a in inst.acronyms)]:
+            first = TOKEN.match(form)
+            if first:
+                by_first.setdefault(first.group(), []).append((form, inst, is_acr))
+    return {
+        k: tuple(sorted(v, key=lambda f: -len(f[0]))) for k, v in by_first.items()
+    }
+
+
+def _ends_word(text: str, end: int) -> bool:
+    if end >= len(text):
+        return True
+    ch = text[end]
+    return not (ch.isalnum() or ch in "_-&") or (ch == "-" and text[end + 1 : end + 2] == " ")
+
+
+def find_institutions(text: str, common_nouns: frozenset[str] = frozenset()) -> list[Hit]:
+    """Every use of a reference form in the text, longest first at each word, in one pass.
+
+    A one-word alias that is a common noun ("Commission", "Centre") and an ambiguous acronym
+    count only where the same text also writes one of the institution's full names.
+    """
+    index = _index()
+    hits: list[Hit] = []
+    last_end = 0
+    for m in TOKEN.finditer(text):
+        start = m.start()
+        if start < last_end:
+            continue
+        candidates = index.get(m.group())
+        if not candidates:
+            continue
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-&"):
+            continue
+        for form, inst, is_acr in candidates:
+            end = start + len(form)
+            if text.startswith(form, start) and _ends_word(text, end):
+                hits.append(Hit(start, end, form, inst, is_acr))
+                last_end = end
+                break
+    def is_full_name(h: Hit) -> bool:
+        return not h.is_acronym and h.form.casefold() not in common_nouns
+
+    named = {h.institution for h in hits if is_full_name(h)}
+    weak = ambiguous_acronyms()
+    return [
+        h
+        for h in hits
+        if is_full_name(h) or h.institution in named or (h.is_acronym and h.form not in weak)
+    ]
