@@ -2,10 +2,13 @@
 
 Gold files (tests/gold/*.yaml, tests/fixtures/unseen/*.yaml) list, per text, the organisations,
 milestones and deliverables a careful reader finds, each fact with a verbatim `evidence` quote.
-Matching is one-to-one (greedy, best first), so a duplicate row counts as a false positive:
-- organisations: some written form in common (name, acronym or alias, spelling-normalised);
-- milestones: same year, and the quote overlaps the evidence or the kind and month agree;
-- deliverables: same quantity, and the quote overlaps the evidence or the unit agrees.
+Matching is one-to-one (greedy, best first), so a duplicate row counts as a false positive, and
+strict: a row counts only if its quote overlaps the evidence (the sentence or cell that states
+the fact):
+- organisations: some written form in common (name, acronym or alias, spelling-normalised), and
+  one of its mentions inside the gold evidence when the gold gives one;
+- milestones: same year (and month when both give one), and the quote overlaps the evidence;
+- deliverables: same quantity, and the quote overlaps the evidence.
 """
 
 from __future__ import annotations
@@ -90,9 +93,17 @@ def evaluate_document(text: str, gold: dict, facts: DocumentFacts) -> dict[str, 
     """Per table: (Score, missed gold facts, extra predicted facts)."""
     results: dict[str, tuple] = {}
 
+    spans_of: dict[str, list[tuple[int, int]]] = {}
+    for mention in facts.mentions:
+        spans_of.setdefault(mention.org_key, []).append((mention.char_start, mention.char_end))
+
     def org_score(g: dict, p) -> float:
         gf = _org_forms(g["name"], g.get("acronym"), g.get("aliases", []))
         pf = _org_forms(p.name, p.acronym, p.forms)
+        if g.get("evidence"):
+            span = _span(text, g["evidence"])
+            if not any(_overlaps(span, m) for m in spans_of.get(p.key, ())):
+                return 0
         return len(gf & pf) + (2 if norm_key(g["name"]) == norm_key(p.name) else 0)
 
     results["organisations"] = _match(
@@ -104,24 +115,18 @@ def evaluate_document(text: str, gold: dict, facts: DocumentFacts) -> dict[str, 
             return 0
         if g.get("month") and p.month and int(g["month"]) != p.month:
             return 0
-        span = _span(text, g["evidence"])
-        if _overlaps(span, (p.char_start, p.char_end)):
-            return 3
-        if g.get("kind") == p.kind and (g.get("month") or None) == p.month:
-            return 1
-        return 0
+        if not _overlaps(_span(text, g["evidence"]), (p.char_start, p.char_end)):
+            return 0
+        return 3 if g.get("kind") == p.kind else 2
 
     results["milestones"] = _match(gold.get("milestones") or [], facts.milestones, milestone_score)
 
     def deliverable_score(g: dict, p) -> float:
         if float(g["quantity"]) != p.quantity:
             return 0
-        span = _span(text, g["evidence"])
-        if _overlaps(span, (p.char_start, p.char_end)):
-            return 3
-        if str(g.get("unit", "")).split()[-1:] == p.unit.split()[-1:]:
-            return 1
-        return 0
+        if not _overlaps(_span(text, g["evidence"]), (p.char_start, p.char_end)):
+            return 0
+        return 3 if str(g.get("unit", "")).split()[-1:] == p.unit.split()[-1:] else 2
 
     results["deliverables"] = _match(
         gold.get("deliverables") or [], facts.deliverables, deliverable_score

@@ -46,6 +46,8 @@ PUBLISHED_TYPE = {
     "court": "court",
     "forum": "forum",
     "other": "organisation",
+    # Known so that it is never taken for an organisation: the EU, the European Community.
+    "polity": "polity",
 }
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
@@ -53,6 +55,12 @@ _ENTRY_KEYS = ("name", "acronyms", "aliases", "country", "type", "wikidata", "ch
 
 # A word as the index sees it: dots only inside ("GNSS.Asia", "S.A"), never a sentence's full stop.
 TOKEN = re.compile(r"\w(?:[\w&’'\-]|\.(?=\w))*")
+
+
+# "EUROfusion Fusion Technology Programme": a body's name inside the name of a programme.
+_NAMES_A_PROGRAMME = re.compile(
+    r"(?:\s+[A-Z][\w\-]*){0,4}\s+(?:Programme|Program|Project|Fund|Instrument|Scheme|Initiative)\b"
+)
 
 
 class ReferenceError(ValueError):
@@ -108,6 +116,11 @@ def _entry(raw: object, where: str) -> Institution:
         if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
             raise ReferenceError(f"{where}: {name}: {key} must be a list of text")
         forms[key] = tuple(dict.fromkeys(_strip_article(v.strip()) for v in values))
+    # A one-word alias in capitals ("ITER", "EURATOM") is read like an acronym: it may also be
+    # the name of a project or a programme, so the ambiguity rules apply to it.
+    shouted = tuple(a for a in forms["aliases"] if " " not in a and a.isupper())
+    forms["acronyms"] = tuple(dict.fromkeys((*forms["acronyms"], *shouted)))
+    forms["aliases"] = tuple(a for a in forms["aliases"] if a not in shouted)
     return Institution(
         name=name.strip(),
         acronyms=forms["acronyms"],
@@ -164,18 +177,37 @@ def eu_short_forms(folder: Path = REFERENCE_DIR) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+def _spellings(name: str) -> list[str]:
+    """A name as texts write it: with and without the serial comma before "and"."""
+    variants = [name]
+    if ", and " in name:
+        variants.append(name.replace(", and ", " and "))
+    elif "," in name and " and " in name:
+        variants.append(name.replace(" and ", ", and "))
+    return variants
+
+
+_Entry = tuple[str, Institution, bool]
+
+
 @cache
-def _index(folder: Path = REFERENCE_DIR) -> dict[str, tuple[tuple[str, Institution, bool], ...]]:
-    """First word of every form -> (form, institution, is_acronym), longest form first."""
-    by_first: dict[str, list[tuple[str, Institution, bool]]] = {}
+def _index(folder: Path = REFERENCE_DIR) -> tuple[dict[str, tuple[_Entry, ...]], ...]:
+    """First word of every form -> (form, institution, is_acronym), longest first; the second
+    index is keyed by the upper-cased first word, for names in capitals ("THE COUNCIL OF ...")."""
+    by_first: dict[str, list[_Entry]] = {}
+    by_upper: dict[str, list[_Entry]] = {}
     for inst in institutions(folder):
-        for form, is_acr in [*((n, False) for n in inst.names), *((a, True) for a in inst.acronyms)]:
+        forms = [(v, False) for n in inst.names for v in _spellings(n)]
+        for form, is_acr in [*forms, *((a, True) for a in inst.acronyms)]:
             first = TOKEN.match(form)
             if first:
                 by_first.setdefault(first.group(), []).append((form, inst, is_acr))
-    return {
-        k: tuple(sorted(v, key=lambda f: -len(f[0]))) for k, v in by_first.items()
-    }
+                if not is_acr:
+                    by_upper.setdefault(first.group().upper(), []).append((form, inst, is_acr))
+    return tuple(
+        {k: tuple(sorted(v, key=lambda f: -len(f[0]))) for k, v in index.items()}
+        for index in (by_first, by_upper)
+    )
 
 
 def _ends_word(text: str, end: int) -> bool:
@@ -191,24 +223,31 @@ def find_institutions(text: str, common_nouns: frozenset[str] = frozenset()) -> 
     A one-word alias that is a common noun ("Commission", "Centre") and an ambiguous acronym
     count only where the same text also writes one of the institution's full names.
     """
-    index = _index()
+    index, upper_index = _index()
     hits: list[Hit] = []
     last_end = 0
     for m in TOKEN.finditer(text):
         start = m.start()
         if start < last_end:
             continue
-        candidates = index.get(m.group())
+        word = m.group()
+        capitals = len(word) > 3 and word.isupper()
+        candidates = index.get(word) or (upper_index.get(word) if capitals else None)
         if not candidates:
             continue
         if start and (text[start - 1].isalnum() or text[start - 1] in "-&"):
             continue
         for form, inst, is_acr in candidates:
             end = start + len(form)
-            if text.startswith(form, start) and _ends_word(text, end):
-                hits.append(Hit(start, end, form, inst, is_acr))
+            written = text[start:end]
+            if (written == form or (capitals and written == form.upper())) and _ends_word(
+                text, end
+            ):
+                if not _NAMES_A_PROGRAMME.match(text, end):
+                    hits.append(Hit(start, end, written, inst, is_acr))
                 last_end = end
                 break
+
     def is_full_name(h: Hit) -> bool:
         return not h.is_acronym and h.form.casefold() not in common_nouns
 

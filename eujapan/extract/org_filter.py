@@ -15,7 +15,9 @@ from .lexicon import NON_ORG_HEADS
 from .orgs import DocOrg, head_word
 
 # Evidence from the sentence around a name that says it is a body.
-_SLOT_EVIDENCE = frozenset({"partner_slot", "definition", "typed"})
+_SLOT_EVIDENCE = frozenset({"partner_slot", "definition", "typed", "list_member"})
+# "X, a consortium", "the company X": the sentence says what it is, whatever its last word.
+_TYPED_EVIDENCE = frozenset({"definition", "typed"})
 # Bodies of a meeting or an agreement, and fora of states: named like organisations, not ones.
 _MEETING_BODY = re.compile(
     r"\b(?:Working|Steering|Expert|Experts'?|Contact|Task|Study|Advisory|Coordination|"
@@ -38,10 +40,12 @@ _MORE_NON_ORG_HEADS = frozenset(
 def is_organisation(org: DocOrg) -> bool:
     """True if the grouped name is kept as an organisation (see the module's rules)."""
     if org.reference is not None:
-        return True
+        return org.reference.org_type != "polity"
     name = org.name
     if _MEETING_BODY.search(name):
         return False
+    if org.evidence & _TYPED_EVIDENCE and org.org_type not in (None, "organisation"):
+        return True
     head = head_word(name).lower()
     if head in NON_ORG_HEADS or head in _MORE_NON_ORG_HEADS:
         return org.org_type == "company" and "shape" in org.evidence and " " in name

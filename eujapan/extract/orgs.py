@@ -6,7 +6,7 @@ Evidence a string is an organisation, from strongest to weakest:
 2. an acronym definition: "Long Name (ACR)", "ACR, or the Long Name,", "ACR (Long Name)";
 3. a slot that only organisations fill: "collaboration between X and Y", "X is a company",
    "the consortium X", or a list whose other members are organisations;
-4. the reference list of well-known institutions (eujapan/extract/reference.yaml).
+4. the reference list of institutions (eujapan/reference/, read by institutions.py).
 Programmes, agreements, events, places and people are refused by their head noun or context.
 """
 
@@ -19,11 +19,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from pathlib import Path
 
-import yaml
 from rapidfuzz.distance import OSA
 
+from .institutions import Institution, eu_short_forms, find_institutions, institutions
 from .lexicon import (
     DEMONYMS,
     LEGAL_SUFFIXES,
@@ -39,7 +38,6 @@ from .lexicon import (
     is_place,
     place_country,
 )
-from .institutions import Institution, eu_short_forms, find_institutions, institutions
 from .text import matches_at
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
@@ -741,9 +739,31 @@ def _slot_names(text: str, start: int, end: int) -> list[Mention]:
     return found
 
 
+# "Council Decision", "Commission Regulation": the short form names the act's author.
+_AUTHOR_OF_ACT = re.compile(
+    r"(?<![\w-])(Council|Commission|Parliament)(?=\s+(?:Decision|Regulation|Directive|"
+    r"Implementing|Delegated|Recommendation|Resolution|Communication|Staff)\b)"
+)
+
+
+def _authors_of_acts(text: str) -> list[Mention]:
+    if "Council" not in text and "Commission" not in text and "Parliament" not in text:
+        return []
+    return [
+        Mention(m.start(), m.end(), m.group(1), "eu_short", "eu_institution")
+        for m in _AUTHOR_OF_ACT.finditer(text)
+        if _EU_IN_TEXT.search(text)
+    ]
+
+
 # One-word aliases that are also common nouns ("Commission", "Centre"): they count only where the
 # text also writes the full name.
-_COMMON_HEADS = frozenset(ORG_HEADS) | frozenset(w + "s" for w in ORG_HEADS)
+_COMMON_HEADS = (
+    frozenset(ORG_HEADS)
+    | frozenset(w + "s" for w in ORG_HEADS)
+    | frozenset(NON_ORG_HEADS)
+    | {"alliance", "union", "diet", "codex", "assembly"}
+)
 
 
 def _reference_mentions(text: str) -> list[Mention]:
@@ -772,8 +792,8 @@ _LIST_END = re.compile(
 )
 
 
-def _list_members(text: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
-    """Items of a list that ends "... and related institutions" or holds known organisations."""
+def _list_members(text: str, start: int, end: int) -> list[Mention]:
+    """Items of a list that ends "... and related institutions" or follows "bodies such as"."""
     found: list[Mention] = []
     for m in matches_at(
         _SUCH_AS, text, _literal_starts(text, start, end, _SUCH_AS_STEMS, fold=False), start, end
@@ -809,8 +829,7 @@ def _list_members(text: str, start: int, end: int, known: list[Mention]) -> list
             name = strip_marks(text[s:e])
             if not name or is_place(name) or len(name) > 80:
                 continue
-            if any(k.start <= s < k.end for k in known):
-                continue
+            # A known name (an acronym definition) still gains the list's evidence.
             if _CAPITALISED_NAME.fullmatch(name) or _DOMAIN_NAME.fullmatch(name):
                 found.append(Mention(s, e, name, "list_member"))
     return found
@@ -857,7 +876,8 @@ def find_mentions(text: str) -> list[Mention]:
     mentions = [m for m in mentions if m.evidence != "shape" or not inside.strictly(m.start, m.end)]
     mentions += _slot_names(text, 0, n)
     mentions += _reference_mentions(text)
-    mentions += _list_members(text, 0, n, mentions)
+    mentions += _authors_of_acts(text)
+    mentions += _list_members(text, 0, n)
     return mentions
 
 
@@ -1044,7 +1064,11 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
     for org in merged.values():
         if org.reference is None:
             org.reference = next(
-                (ref_by_form[k] for f in (org.name, *org.forms) if (k := norm_key(f)) in ref_by_form),
+                (
+                    ref_by_form[k]
+                    for f in (org.name, *org.forms)
+                    if (k := norm_key(f)) in ref_by_form
+                ),
                 None,
             )
             if org.reference is not None:
