@@ -897,6 +897,13 @@ def _country_from_name(name: str) -> str | None:
     return None
 
 
+def load_reference() -> None:
+    """Read and index the reference list now rather than on the first text."""
+    _ref_by_form()
+    find_institutions("", _COMMON_HEADS)
+    eu_short_forms()
+
+
 @cache
 def _ref_by_form() -> dict[str, Institution]:
     """Normalised name or alias, or "acr:" + acronym -> reference institution."""
