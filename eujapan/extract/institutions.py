@@ -202,44 +202,48 @@ def _spellings(name: str) -> list[str]:
     return variants
 
 
-_Entry = tuple[str, Institution, bool]
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching exactly the given words, as a character trie (longest match first):
+    the engine walks one branch per character instead of trying every word in turn."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in node.items() if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)
 
 
 @cache
-def _index(folder: Path = REFERENCE_DIR) -> tuple[dict[str, tuple[_Entry, ...]], ...]:
-    """First word of every form -> (form, institution, is_acronym), longest first; the second
-    index is keyed by the upper-cased first word, for names in capitals ("THE COUNCIL OF ...")."""
-    by_first: dict[str, list[_Entry]] = {}
-    by_upper: dict[str, list[_Entry]] = {}
+def _matcher(
+    folder: Path = REFERENCE_DIR,
+) -> tuple[re.Pattern[str], dict[str, tuple[Institution, bool]]]:
+    """One pattern over every form (names also in capitals: "THE COUNCIL OF ..."), and what
+    each written form is: the first institution that lists it, and whether it is an acronym."""
+    forms: dict[str, tuple[Institution, bool]] = {}
     for inst in institutions(folder):
-        forms = [(v, False) for n in inst.names for v in _spellings(n)]
-        for form, is_acr in [*forms, *((a, True) for a in inst.acronyms)]:
-            first = TOKEN.match(form)
-            if first:
-                by_first.setdefault(first.group(), []).append((form, inst, is_acr))
-                if not is_acr:
-                    by_upper.setdefault(first.group().upper(), []).append((form, inst, is_acr))
-    return tuple(
-        {k: tuple(sorted(v, key=lambda f: -len(f[0]))) for k, v in index.items()}
-        for index in (by_first, by_upper)
-    )
-
-
-@cache
-def _word_starts(folder: Path = REFERENCE_DIR) -> re.Pattern[str]:
-    """The words a reference form can begin with: any capitalised word, or one of the few
-    lower-case first words ("imec"); the engine skips everything else at C speed."""
-    lower = sorted(k for k in _index(folder)[0] if not k[0].isupper())
-    alternatives = "|".join(re.escape(k) for k in sorted(lower, key=len, reverse=True))
-    capital = r"[A-Z](?:[\w&’'\-]|\.(?=\w))*"
-    return re.compile(rf"{capital}|(?:{alternatives})(?![\w&’'\-])" if lower else capital)
-
-
-def _ends_word(text: str, end: int) -> bool:
-    if end >= len(text):
-        return True
-    ch = text[end]
-    return not (ch.isalnum() or ch in "_-&") or (ch == "-" and text[end + 1 : end + 2] == " ")
+        for name in inst.names:
+            for form in _spellings(name):
+                forms.setdefault(form, (inst, False))
+        for acr in inst.acronyms:
+            forms.setdefault(acr, (inst, True))
+    for form, (inst, is_acr) in list(forms.items()):
+        if not is_acr and len(form) > 3:
+            forms.setdefault(form.upper(), (inst, False))
+    trie = _trie_pattern(sorted(forms))
+    # Begins a word; ends one (a hyphen only when a space follows: "Japan- and EU-based").
+    return re.compile(rf"(?<![\w&\-])(?:{trie})(?![\w&]|-(?!\s))"), forms
 
 
 def find_institutions(text: str, common_nouns: frozenset[str] = frozenset()) -> list[Hit]:
@@ -248,32 +252,16 @@ def find_institutions(text: str, common_nouns: frozenset[str] = frozenset()) -> 
     A one-word alias that is a common noun ("Commission", "Centre") and an ambiguous acronym
     count only where the same text also writes one of the institution's full names.
     """
-    index, upper_index = _index()
+    pattern, forms = _matcher()
     hits: list[Hit] = []
-    last_end = 0
-    for m in _word_starts().finditer(text):
-        start = m.start()
-        if start < last_end:
+    for m in pattern.finditer(text):
+        written = m.group()
+        inst, is_acr = forms[written]
+        if _NAMES_A_PROGRAMME.match(text, m.end()):
             continue
-        word = m.group()
-        capitals = len(word) > 3 and word.isupper()
-        candidates = index.get(word) or (upper_index.get(word) if capitals else None)
-        if not candidates:
+        if " " not in written and not is_acr and _in_longer_name(text, m.start()):
             continue
-        if start and (text[start - 1].isalnum() or text[start - 1] in "-&"):
-            continue
-        for form, inst, is_acr in candidates:
-            end = start + len(form)
-            written = text[start:end]
-            if (written == form or (capitals and written == form.upper())) and _ends_word(
-                text, end
-            ):
-                if not _NAMES_A_PROGRAMME.match(text, end) and not (
-                    " " not in form and not is_acr and _in_longer_name(text, start)
-                ):
-                    hits.append(Hit(start, end, written, inst, is_acr))
-                last_end = end
-                break
+        hits.append(Hit(m.start(), m.end(), written, inst, is_acr))
 
     def is_full_name(h: Hit) -> bool:
         return not h.is_acronym and h.form.casefold() not in common_nouns
