@@ -68,6 +68,8 @@ _NAMES_A_PROGRAMME = re.compile(
 )
 
 
+_POSSESSIVE_OF = re.compile(r"[’']s\s")
+
 # "Mr Hiroyuki Takeda": a one-word name right after another capitalised word is part of a
 # longer name (a person's, a company's), not a mention of its own.
 _WORD_BEFORE = re.compile(r"([A-Z][a-z’'\-]+)[ \t]+$")
@@ -238,6 +240,12 @@ def _matcher(
                 forms.setdefault(form, (inst, False))
         for acr in inst.acronyms:
             forms.setdefault(acr, (inst, True))
+    # "European Parliament's Delegation ...": a form that starts with another body's name in
+    # the possessive names both; matched without it, the text yields a mention of each.
+    for form in [f for f in forms if _POSSESSIVE_OF.search(f)]:
+        owner = _POSSESSIVE_OF.split(form, maxsplit=1)[0]
+        if owner in forms and forms[owner][0] is not forms[form][0]:
+            del forms[form]
     for form, (inst, is_acr) in list(forms.items()):
         if not is_acr and len(form) > 3:
             forms.setdefault(form.upper(), (inst, False))
