@@ -18,8 +18,9 @@ from eujapan.publish import layout
 from eujapan.settings import DEFAULT_MAX_BUILD_BYTES, DEFAULT_MAX_SOURCE_BYTES
 from eujapan.sources import SourceError, decode_source, load_sources
 from pipeline.cli import main
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 TEXT = (
     "The EU-Japan Hydrogen Forum was launched in March 2024 by the European Commission and "
     "the Ministry of Economy, Trade and Industry (METI). It has organised 14 workshops.\n"

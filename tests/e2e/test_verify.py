@@ -10,28 +10,24 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan.cache import extract_all
 from eujapan.publish import layout, procedure
 from eujapan.publish.descriptor import DESCRIPTOR, write_datapackage
 from eujapan.publish.diff import compare_releases
 from eujapan.publish.page import write_release_page
-from eujapan.sources import load_catalogue, load_sources
-from eujapan.tables import build_tables
+from eujapan.sources import load_catalogue
 from eujapan.verify import verify_release
 from pipeline.cli import main
 from schemas.tables import TABLES
 from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> Path:
+def outputs(tmp_path_factory, corpus) -> Path:
     """An outputs folder with v1.0.0 from `eujapan build` and a v1.0.1 that corrects one title."""
     out = support.build_real_sources(tmp_path_factory.mktemp("verify"))
-    docs = load_sources(REPO / "sources", 5_000_000)
-    facts, _, _ = extract_all(docs, None)
-    tables = build_tables(docs, facts)
+    tables, docs = corpus.tables, corpus.documents
     milestones = tables["milestones"]
     milestones.loc[milestones.index[0], "title"] = "A corrected title"
     result = procedure.publish_release(

@@ -15,20 +15,18 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan.cache import extract_all
 from eujapan.publish import layout, procedure
 from eujapan.publish.descriptor import write_datapackage
 from eujapan.publish.page import write_release_page
-from eujapan.sources import load_catalogue, load_sources
-from eujapan.tables import build_tables
+from eujapan.sources import load_sources
 from eujapan.verify import verify_release
 from pipeline.cli import main
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 WRITERS = (write_datapackage, write_release_page)
 QUERIES = {
     "counts": "SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM milestones), "
@@ -46,16 +44,8 @@ def read_all(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     return {name: con.execute(sql).fetchall() for name, sql in QUERIES.items()}
 
 
-@pytest.fixture(scope="module")
-def corpus() -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
-    docs = load_sources(REPO / "sources", 5_000_000)
-    facts, _, _ = extract_all(docs, None)
-    dataset = load_catalogue(REPO / "sources").get("dataset", {})
-    return build_tables(docs, facts), {d.source_id: d.text for d in docs}, dataset
-
-
 def publish(corpus, releases: Path, drop: int | None = None) -> procedure.PublishResult:
-    tables, texts, dataset = corpus
+    tables, texts, dataset = corpus.tables, corpus.texts, corpus.dataset
     tables = dict(tables)
     if drop is not None:
         tables["deliverables"] = tables["deliverables"].drop(tables["deliverables"].index[drop])

@@ -27,16 +27,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan.cache import extract_all
 from eujapan.publish import layout, procedure
 from eujapan.publish.descriptor import write_datapackage
 from eujapan.publish.page import write_release_page
-from eujapan.sources import load_catalogue, load_sources
-from eujapan.tables import build_tables
 from eujapan.verify import verify_release
 from pipeline.cli import main
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 WRITERS = (write_datapackage, write_release_page)
 
 
@@ -91,15 +89,6 @@ def leftovers(releases: Path) -> list[str]:
     return sorted(p.name for p in releases.iterdir() if p.name.startswith("."))
 
 
-@pytest.fixture(scope="module")
-def corpus() -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
-    """Tables, texts and dataset metadata of the real sources, built once without Dagster."""
-    docs = load_sources(REPO / "sources", 5_000_000)
-    facts, _, _ = extract_all(docs, None)
-    dataset = load_catalogue(REPO / "sources").get("dataset", {})
-    return build_tables(docs, facts), {d.source_id: d.text for d in docs}, dataset
-
-
 def variant(tables: dict[str, pd.DataFrame], n: int) -> dict[str, pd.DataFrame]:
     """The tables without the n-th deliverable: consecutive variants always differ."""
     out = dict(tables)
@@ -109,7 +98,7 @@ def variant(tables: dict[str, pd.DataFrame], n: int) -> dict[str, pd.DataFrame]:
 
 
 def publish(corpus, releases: Path, n: int, writers: tuple = WRITERS) -> procedure.PublishResult:
-    tables, texts, dataset = corpus
+    tables, texts, dataset = corpus.tables, corpus.texts, corpus.dataset
     return procedure.publish_release(
         variant(tables, n),
         texts,

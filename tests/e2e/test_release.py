@@ -20,19 +20,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan.cache import extract_all
 from eujapan.publish import layout, procedure
 from eujapan.publish.database import VIEWS
 from eujapan.publish.descriptor import DESCRIPTOR, report_errors, validate_datapackage
 from eujapan.publish.diff import compare_releases, diff_tables, next_version
 from eujapan.publish.parquet import write_parquet
-from eujapan.sources import load_sources
-from eujapan.tables import build_tables
 from pipeline.cli import main
 from schemas.contract import arrow_schema, columns, primary_key
 from schemas.tables import TABLES
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 DOCS = REPO / "README.md"
 
 NEW_TEXT = """EU-Japan Green Alliance: first results
@@ -112,12 +110,10 @@ def grown(first: Path, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return outputs, before
 
 
-@pytest.fixture(scope="module")
-def real_tables() -> dict[str, pd.DataFrame]:
+@pytest.fixture
+def real_tables(corpus) -> dict[str, pd.DataFrame]:
     """The tables of the real sources, built without Dagster (for diff and publish tests)."""
-    docs = load_sources(REPO / "sources", 5_000_000)
-    facts, _, _ = extract_all(docs, None)
-    return build_tables(docs, facts)
+    return corpus.tables
 
 
 # Reproducible bytes --------------------------------------------------------------------------
@@ -342,10 +338,9 @@ def test_changed_type_gives_major_and_added_column_gives_minor(real_tables, tmp_
 
 @pytest.mark.slow
 def test_publish_patch_then_failed_publish_leaves_everything_untouched(
-    real_tables, tmp_path
+    real_tables, corpus, tmp_path
 ) -> None:
-    docs = load_sources(REPO / "sources", 5_000_000)
-    texts = {d.source_id: d.text for d in docs}
+    texts = corpus.texts
     releases = tmp_path / "outputs" / "releases"
     dataset = {"name": "eu-japan-cooperation"}
     first = procedure.publish_release(
@@ -393,7 +388,7 @@ def test_publish_patch_then_failed_publish_leaves_everything_untouched(
 
 @pytest.mark.slow
 def test_descriptor_that_disagrees_with_the_data_blocks_publishing(
-    real_tables, tmp_path, monkeypatch
+    real_tables, corpus, tmp_path, monkeypatch
 ) -> None:
     """Publishing refuses a descriptor whose fields disagree with the Parquet files."""
     from eujapan.publish import descriptor
@@ -408,12 +403,11 @@ def test_descriptor_that_disagrees_with_the_data_blocks_publishing(
         return built
 
     monkeypatch.setattr(descriptor, "build_descriptor", wrong_type)
-    docs = load_sources(REPO / "sources", 5_000_000)
     releases = tmp_path / "releases"
     with pytest.raises(layout.PublishError, match="has type integer"):
         procedure.publish_release(
             real_tables,
-            {d.source_id: d.text for d in docs},
+            corpus.texts,
             releases,
             dataset={"name": "eu-japan-cooperation"},
             extractor_version="test",

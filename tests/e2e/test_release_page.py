@@ -22,7 +22,7 @@ from schemas.contract import columns, describe
 from schemas.tables import TABLES
 from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 SVG = "http://www.w3.org/2000/svg"
 CHROMIUM_FLAGS = [
     *support.CHROMIUM_FLAGS,

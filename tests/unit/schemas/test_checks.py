@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from eujapan.extract import extract_document
-from eujapan.sources import load_sources
-from eujapan.tables import build_tables
 from schemas.checks import ValidationFailed, all_violations, validate_all
 from schemas.contract import columns
 from schemas.tables import TABLES
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 
 
-@pytest.fixture(scope="module")
-def good() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    docs = load_sources(REPO / "sources", 5_000_000)
-    tables = build_tables(docs, [extract_document(d.source_id, d.text) for d in docs])
-    return tables, {d.source_id: d.text for d in docs}
+@pytest.fixture
+def good(corpus) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    return corpus.tables, corpus.texts
 
 
 def _broken(good, table: str, column: str, value, row: int = 0):

@@ -2,7 +2,7 @@
 and never yields a fact whose quote is not its own slice of the text.
 
 The default run is short and reproducible (derandomised, no example database written into the
-repository). For a long, random search run `HYPOTHESIS_PROFILE=thorough pytest tests/test_fuzz.py`.
+repository). For a long, random search run `HYPOTHESIS_PROFILE=thorough pytest tests/unit/eujapan/test_fuzz.py`.
 """
 
 from __future__ import annotations
