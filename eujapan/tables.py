@@ -13,6 +13,8 @@ from operator import attrgetter
 
 import pandas as pd
 
+from schemas.base import GROUNDING_COLUMNS
+from schemas.contract import column_order, primary_key
 from schemas.tables import TABLES
 
 from .bulk import collector_paused
@@ -105,28 +107,13 @@ def _frame(name: str, data: list[dict] | dict[str, list]) -> pd.DataFrame:
     return df.sort_values(pk, kind="stable").reset_index(drop=True) if len(df) else df
 
 
-def primary_key(name: str) -> str:
-    schema = TABLES[name].to_schema()
-    return next(c for c, col in schema.columns.items() if (col.metadata or {}).get("primary_key"))
+_GROUNDING = GROUNDING_COLUMNS[1:]  # source_id is filled per source, not read from the fact
 
 
-def column_order(name: str) -> list[str]:
-    """Published column order: the primary key, the table's own columns, then grounding columns."""
-    schema = TABLES[name].to_schema()
-    columns = list(schema.columns)
-    pk = primary_key(name)
-    grounding = [c for c in ("source_id", "char_start", "char_end", "quote") if c in columns]
-    if name == "sources":
-        grounding = []
-    rest = [c for c in columns if c != pk and c not in grounding]
-    return [pk, *rest, *grounding]
-
-
-_GROUNDING = ("char_start", "char_end", "quote")
-_OWN_COLUMNS = {
-    "milestones": ("year", "month", "day", "kind", "title", "description"),
-    "deliverables": ("quantity", "quantity_max", "qualifier", "unit", "description"),
-}
+def _own_columns(name: str) -> tuple[str, ...]:
+    """The columns a fact object carries itself: all but the key, organisation and grounding."""
+    skip = {primary_key(name), "org_id", *GROUNDING_COLUMNS}
+    return tuple(c for c in column_order(name) if c not in skip)
 
 
 def _extend(table: dict[str, list], own: tuple, facts: list, source_id: str, org_of) -> None:
@@ -217,12 +204,12 @@ def _build_tables(
             for m in f.milestones
         ]
         milestones["milestone_id"] += _occurrence_ids("mil", keys)
-        _extend(milestones, _OWN_COLUMNS["milestones"], f.milestones, source_id, org_of)
+        _extend(milestones, _own_columns("milestones"), f.milestones, source_id, org_of)
         keys = [
             f"{source_id}\x1f{_part(d.unit)}\x1f{_norm_text(d.description)}" for d in f.deliverables
         ]
         deliverables["deliverable_id"] += _occurrence_ids("del", keys)
-        _extend(deliverables, _OWN_COLUMNS["deliverables"], f.deliverables, source_id, org_of)
+        _extend(deliverables, _own_columns("deliverables"), f.deliverables, source_id, org_of)
     counts = Counter(mentions["org_id"])
     org_rows = [r for r in org_rows if counts[r["org_id"]]]
     for r in org_rows:

@@ -1,34 +1,27 @@
 """Thin assets over the plain-Python core: sources → extracted facts → validated tables → release."""
 
-import json
-
 import dagster as dg
 import pandas as pd
 
-from eujapan import release as rel
 from eujapan.cache import ExtractionCache
-from eujapan.descriptor import write_datapackage
 from eujapan.extract import EXTRACTOR_VERSION, DocumentFacts
 from eujapan.extract import facts as extractor
-from eujapan.page import write_release_page
 from eujapan.parallel import ExtractionFailed, extract_many
+from eujapan.publish import layout
+from eujapan.publish.descriptor import write_datapackage
+from eujapan.publish.page import write_release_page
+from eujapan.publish.procedure import publish_release
 from eujapan.sources import SourceDocument, SourceError, load_catalogue, load_sources
 from eujapan.tables import build_tables
-from schemas import contract
+from schemas.checks import ValidationFailed, check_all
+from schemas.contract import describe
 from schemas.tables import TABLES
 
-from .metadata import (
-    column_schema,
-    facts_preview,
-    markdown_preview,
-    release_preview,
-    violation_metadata,
-)
+from .checks import asset_check_results, asset_check_specs
+from .metadata import column_schema, facts_preview, markdown_preview, release_preview
 from .resources import DatasetPaths, ExtractionExecutor
 
 OWNERS = ["team:eujapan-data"]
-SHRINK_WARN_SHARE = 0.2  # a table losing more than this share of rows against LATEST is suspicious
-UNATTRIBUTED_WARN_SHARE = 0.5  # more facts than this without an organisation is suspicious
 
 
 class ExtractionConfig(dg.Config):
@@ -116,59 +109,13 @@ def document_facts(
     return facts
 
 
-def _check_specs() -> list[dg.AssetCheckSpec]:
-    """Checks generated from the models: blocking contract checks, non-blocking warnings."""
-    specs = []
-    for table in TABLES:
-        model_cols = contract.columns(table)
-        blocking = ["schema", "unique_id"]
-        if table in contract.GROUNDED_TABLES:
-            blocking.append("quotes_grounded")
-        if any(c.foreign_key for c in model_cols):
-            blocking.append("foreign_keys")
-        descriptions = {
-            "schema": f"{table} passes its Pandera model (types, nulls, ranges, allowed values).",
-            "unique_id": f"Primary key of {table} is unique.",
-            "quotes_grounded": "Every quote equals the source text sliced at its offsets.",
-            "foreign_keys": "Every referenced id exists in the referenced table.",
-        }
-        specs += [
-            dg.AssetCheckSpec(name, asset=table, blocking=True, description=descriptions[name])
-            for name in blocking
-        ]
-        specs.append(
-            dg.AssetCheckSpec(
-                "row_count_vs_latest_release",
-                asset=table,
-                description=f"Warns when {table} shrinks by more than {SHRINK_WARN_SHARE:.0%} against the latest release.",
-            )
-        )
-    specs += [
-        dg.AssetCheckSpec(
-            "facts_with_organisation",
-            asset=t,
-            description=f"Warns when more than {UNATTRIBUTED_WARN_SHARE:.0%} of {t} have no organisation.",
-        )
-        for t in ("milestones", "deliverables")
-    ]
-    specs.append(
-        dg.AssetCheckSpec(
-            "organisations_in_one_source",
-            asset="organisations",
-            description="Warns about organisations that only one source names (weakest evidence).",
-        )
-    )
-    return specs
-
-
 def _previous_counts(paths: DatasetPaths) -> dict[str, int]:
+    """Rows per table in the latest release (none yet, or unreadable: no counts)."""
     try:
-        latest = rel.latest_release(paths.settings().releases_dir)
-    except rel.PublishError:
+        latest = layout.latest_release(paths.settings().releases_dir)
+    except layout.PublishError:
         return {}
-    if latest is None:
-        return {}
-    return json.loads((latest / rel.MANIFEST).read_text(encoding="utf-8")).get("counts", {})
+    return layout.read_manifest(latest).get("counts", {}) if latest else {}
 
 
 @dg.multi_asset(
@@ -177,7 +124,7 @@ def _previous_counts(paths: DatasetPaths) -> dict[str, int]:
             group_name="tables",
             kinds={"pandas"},
             owners=OWNERS,
-            description=contract.describe(table),
+            description=describe(table),
             metadata={"dagster/column_schema": column_schema(table)},
             dagster_type=pd.DataFrame,
         )
@@ -189,7 +136,7 @@ def _previous_counts(paths: DatasetPaths) -> dict[str, int]:
         else {dg.AssetKey("source_documents"), dg.AssetKey("document_facts")}
         for table in TABLES
     },
-    check_specs=_check_specs(),
+    check_specs=asset_check_specs(),
     name="fact_tables",
     description="Resolves organisations across sources and builds every published table.",
 )
@@ -201,70 +148,13 @@ def fact_tables(
 ):
     tables = build_tables(source_documents, document_facts)
     texts = {d.source_id: d.text for d in source_documents}
-    previous = _previous_counts(paths)
     for table, df in tables.items():
         yield dg.Output(
             df,
             output_name=table,
             metadata={"dagster/row_count": len(df), "preview": markdown_preview(df)},
         )
-    fk = contract.foreign_key_violations(tables)
-    for table, df in tables.items():
-        results = {
-            "schema": contract.schema_violations(table, df),
-            "unique_id": contract.unique_key_violations(table, df),
-        }
-        if table in contract.GROUNDED_TABLES:
-            results["quotes_grounded"] = contract.grounding_violations(table, df, texts)
-        if any(c.foreign_key for c in contract.columns(table)):
-            results["foreign_keys"] = [v for v in fk if v.table == table]
-        for name, violations in results.items():
-            yield dg.AssetCheckResult(
-                asset_key=table,
-                check_name=name,
-                passed=not violations,
-                severity=dg.AssetCheckSeverity.ERROR,
-                metadata=violation_metadata(violations),
-            )
-        before = previous.get(table)
-        shrink = (before - len(df)) / before if before else 0.0
-        yield dg.AssetCheckResult(
-            asset_key=table,
-            check_name="row_count_vs_latest_release",
-            passed=shrink <= SHRINK_WARN_SHARE,
-            severity=dg.AssetCheckSeverity.WARN,
-            metadata={
-                "rows": len(df),
-                "rows_in_latest_release": before or 0,
-                "shrink_share": round(shrink, 4),
-            },
-        )
-    for table in ("milestones", "deliverables"):
-        df = tables[table]
-        missing = df[df["org_id"].isna()]
-        share = len(missing) / len(df) if len(df) else 0.0
-        yield dg.AssetCheckResult(
-            asset_key=table,
-            check_name="facts_with_organisation",
-            passed=share <= UNATTRIBUTED_WARN_SHARE,
-            severity=dg.AssetCheckSeverity.WARN,
-            metadata={
-                "share_without_organisation": round(share, 4),
-                "rows": markdown_preview(missing[[df.columns[0], "source_id", "quote"]], 20),
-            },
-        )
-    orgs = tables["organisations"]
-    single = orgs[orgs["source_ids"].map(len) == 1]
-    yield dg.AssetCheckResult(
-        asset_key="organisations",
-        check_name="organisations_in_one_source",
-        passed=single.empty,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "count": len(single),
-            "organisations": markdown_preview(single[["org_id", "name", "source_ids"]], 50),
-        },
-    )
+    yield from asset_check_results(check_all(tables, texts, _previous_counts(paths)))
 
 
 @dg.asset(
@@ -297,7 +187,7 @@ def dataset_release(
     settings = paths.settings()
     dataset = load_catalogue(settings.sources_dir).get("dataset", {})
     try:
-        result = rel.publish_release(
+        result = publish_release(
             tables,
             {d.source_id: d.text for d in source_documents},
             settings.releases_dir,
@@ -305,7 +195,7 @@ def dataset_release(
             extractor_version=extractor.EXTRACTOR_VERSION,
             extra_writers=(write_datapackage, write_release_page),
         )
-    except (rel.PublishError, contract.ValidationFailed, OSError) as exc:
+    except (layout.PublishError, ValidationFailed, OSError) as exc:
         raise dg.Failure(description=str(exc)) from exc
     if result.status == "unchanged":
         context.log.info(f"no change against {result.version}: nothing new published")

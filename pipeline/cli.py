@@ -109,7 +109,7 @@ def _releases_dir(outputs: str | None) -> Path:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from eujapan.release import PublishError, latest_release
+    from eujapan.publish.layout import PublishError, latest_release
     from eujapan.verify import verify_release
 
     if args.release:
@@ -142,7 +142,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_releases(args: argparse.Namespace) -> int:
-    from eujapan.verify import release_infos
+    from eujapan.publish.layout import release_infos
     from schemas.tables import TABLES
 
     releases_dir = _releases_dir(args.outputs)
@@ -172,7 +172,8 @@ def cmd_releases(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from eujapan.verify import compare_releases, format_diff, resolve_release
+    from eujapan.publish.diff import compare_releases, format_diff
+    from eujapan.publish.layout import resolve_release
 
     releases_dir = _releases_dir(args.outputs)
     try:

@@ -1,32 +1,7 @@
-"""The table contracts: one Pandera model per published table (tables.py) and helpers (contract.py).
+"""The table contracts, and nothing else of the project: importing them changes no global state.
 
-Two optional integrations of pandera cost every process that validates a table an import it
-never uses, so they are switched off here before pandera looks for them:
-
-- Pandera checks whether dask is installed the first time a model builds its schema, by
-  importing `pandera.typing.dask`, which imports all of dask.dataframe (0.6-1.8 s here). dask is
-  installed for dask.distributed only; these models never see a dask DataFrame. That module is
-  registered as "dask not installed".
-- The first validation registers pandera's built-in checks, whose data-synthesis strategies
-  import hypothesis when it is installed (0.3 s; it is here for our own fuzz tests). Pandera's
-  strategies are not used, so their module is imported once as if hypothesis were absent,
-  unless hypothesis is already loaded (then it costs nothing).
+- base.py: the shared base model, the `Contract` slots and field helpers.
+- tables.py: one Pandera model per published table (the whole description of the data).
+- contract.py: the declarations read back as plain values (columns, keys, Arrow schema).
+- checks.py: `check_all`, every blocking and warning check over every table.
 """
-
-import sys
-import types
-
-if "pandera.typing.dask" not in sys.modules:
-    _no_dask = types.ModuleType(
-        "pandera.typing.dask", "dask DataFrames are not used with pandera here"
-    )
-    _no_dask.DASK_INSTALLED = False
-    sys.modules["pandera.typing.dask"] = _no_dask
-
-if "hypothesis" not in sys.modules and "pandera.strategies.base_strategies" not in sys.modules:
-    # A None entry makes `import hypothesis` raise ImportError, pandera's "not installed" path.
-    sys.modules["hypothesis"] = None  # type: ignore[assignment]
-    try:
-        import pandera.strategies.base_strategies  # noqa: F401
-    finally:
-        del sys.modules["hypothesis"]

@@ -1,22 +1,18 @@
-"""What the Pandera models promise, turned into checks, Arrow types and readable errors.
+"""The models' declarations read back as plain values: columns in published order, keys, types.
 
-Every consumer (Dagster checks, the publisher, the DuckDB comments, the data dictionary and
-the Frictionless descriptor) reads the models through these helpers, so nothing is said twice.
+Every consumer (the table builder, Dagster column schemas and checks, the publisher, DuckDB DDL
+and comments, the data dictionary and the Frictionless descriptor) reads the models through
+these helpers, so nothing is said twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import pandas as pd
-import pandera.pandas as pa
 import pyarrow as pa_arrow
 
+from .base import Contract, WarningCheck
 from .tables import TABLES
-
-GROUNDED_TABLES = ("organisation_mentions", "milestones", "deliverables")
-MAX_ROWS_IN_MESSAGE = 10
 
 
 @dataclass(frozen=True)
@@ -48,36 +44,17 @@ class ColumnSpec:
             self.dtype, "string"
         )
 
-
-@dataclass
-class Violation:
-    """One failed check: which table, which check, which column, which rows."""
-
-    table: str
-    check: str
-    column: str | None
-    rows: list[dict] = field(default_factory=list)
-    count: int = 0
-
-    def __str__(self) -> str:
-        where = f"{self.table}.{self.column}" if self.column else self.table
-        shown = "; ".join(str(r) for r in self.rows[:MAX_ROWS_IN_MESSAGE])
-        more = (
-            f" (+{self.count - MAX_ROWS_IN_MESSAGE} more)"
-            if self.count > MAX_ROWS_IN_MESSAGE
-            else ""
+    @property
+    def duckdb_type(self) -> str:
+        if self.arrow == "list<string>":
+            return "VARCHAR[]"
+        return {"int64": "BIGINT", "Int64": "BIGINT", "float64": "DOUBLE", "bool": "BOOLEAN"}.get(
+            self.dtype, "VARCHAR"
         )
-        return f"{where}: check '{self.check}' failed on {self.count} row(s): {shown}{more}"
 
 
-class ValidationFailed(ValueError):
-    """Raised when any table breaks its contract; nothing may be published."""
-
-    def __init__(self, violations: list[Violation]):
-        self.violations = violations
-        super().__init__(
-            "validation failed, nothing published:\n" + "\n".join(f"  - {v}" for v in violations)
-        )
+def contract(table: str) -> Contract:
+    return TABLES[table].__contract__
 
 
 def describe(table: str) -> str:
@@ -85,12 +62,16 @@ def describe(table: str) -> str:
 
 
 def columns(table: str) -> list[ColumnSpec]:
-    """Column specs in the published order."""
-    from eujapan.tables import column_order  # published order lives with the table builder
-
+    """Column specs in the published order the model declares."""
     schema = TABLES[table].to_schema()
+    order = contract(table).columns
+    if sorted(order) != sorted(schema.columns):
+        raise ValueError(
+            f"{table}: __contract__.columns {list(order)} do not match the model's fields "
+            f"{list(schema.columns)}"
+        )
     specs = []
-    for name in column_order(table):
+    for name in order:
         col = schema.columns[name]
         meta = col.metadata or {}
         dtype = str(col.dtype)
@@ -108,6 +89,23 @@ def columns(table: str) -> list[ColumnSpec]:
     return specs
 
 
+def column_order(table: str) -> list[str]:
+    return list(contract(table).columns)
+
+
+def primary_key(table: str) -> str:
+    return next(c.name for c in columns(table) if c.primary_key)
+
+
+def grounded_tables() -> tuple[str, ...]:
+    """Tables whose every row quotes its source text."""
+    return tuple(t for t in TABLES if contract(t).grounded)
+
+
+def warning_checks(table: str) -> tuple[WarningCheck, ...]:
+    return contract(table).warnings
+
+
 def arrow_schema(table: str) -> pa_arrow.Schema:
     """The Parquet schema of a table, with descriptions as field metadata."""
     fields = [
@@ -120,126 +118,3 @@ def arrow_schema(table: str) -> pa_arrow.Schema:
         for c in columns(table)
     ]
     return pa_arrow.schema(fields, metadata={"description": describe(table)})
-
-
-def _rows(df: pd.DataFrame, index, cols: list[str]) -> list[dict]:
-    keep = [c for c in cols if c in df.columns]
-    return [
-        {"row": int(i), **{c: _plain(df.at[i, c]) for c in keep}}
-        for i in list(index)[:MAX_ROWS_IN_MESSAGE]
-    ]
-
-
-def _plain(value):
-    if isinstance(value, str) and len(value) > 60:
-        return value[:57] + "..."
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def schema_violations(table: str, df: pd.DataFrame) -> list[Violation]:
-    """Pandera validation of one table, as Violations naming check, column and rows."""
-    try:
-        TABLES[table].validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        out: list[Violation] = []
-        fc = exc.failure_cases
-        for (check, column), group in fc.groupby(["check", "column"], dropna=False, sort=True):
-            col = None if pd.isna(column) else str(column)
-            idx = [i for i in group["index"].tolist() if i is not None and not pd.isna(i)]
-            pk = [c for c in df.columns if c.endswith("_id")][:1]
-            rows = (
-                _rows(
-                    df, sorted(set(int(i) for i in idx)), pk + ([col] if col in df.columns else [])
-                )
-                if idx
-                else [{"failure_case": _plain(v)} for v in group["failure_case"].head(5)]
-            )
-            out.append(Violation(table, str(check), col, rows, max(len(idx), len(group))))
-        return out
-    except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True raises SchemaErrors
-        return [Violation(table, "schema", None, [{"error": str(exc)}], 1)]
-    return []
-
-
-def unique_key_violations(table: str, df: pd.DataFrame) -> list[Violation]:
-    pk = next(c.name for c in columns(table) if c.primary_key)
-    if pk not in df.columns:
-        return [Violation(table, "primary_key_present", pk, [], 1)]
-    dup = df[df[pk].duplicated(keep=False)]
-    return (
-        [Violation(table, "unique_id", pk, _rows(df, dup.index, [pk]), len(dup))]
-        if len(dup)
-        else []
-    )
-
-
-def foreign_key_violations(tables: Mapping[str, pd.DataFrame]) -> list[Violation]:
-    """Every foreign key value exists in the table it points to."""
-    out = []
-    for table, df in tables.items():
-        for col in columns(table):
-            if not col.foreign_key or col.name not in df.columns:
-                continue
-            target_table, target_col = col.foreign_key.split(".")
-            target = tables.get(target_table)
-            known = set(target[target_col]) if target is not None else set()
-            values = df[col.name]
-            bad = df[values.notna() & ~values.isin(known)]
-            if len(bad):
-                out.append(
-                    Violation(
-                        table,
-                        f"foreign_key -> {col.foreign_key}",
-                        col.name,
-                        _rows(df, bad.index, [col.name]),
-                        len(bad),
-                    )
-                )
-    return out
-
-
-def grounding_violations(table: str, df: pd.DataFrame, texts: Mapping[str, str]) -> list[Violation]:
-    """Every quote equals the slice of its source text at its offsets."""
-    if table not in GROUNDED_TABLES or df.empty:
-        return []
-    bad = []
-    # Plain lists: iterating Arrow-backed string columns element by element is ~10x slower.
-    columns_ = [df[c].tolist() for c in ("source_id", "char_start", "char_end", "quote")]
-    for i, source_id, start, end, quote in zip(df.index.tolist(), *columns_, strict=True):
-        text = texts.get(source_id)
-        if text is None or text[int(start) : int(end)] != quote:
-            bad.append(i)
-    if not bad:
-        return []
-    return [
-        Violation(
-            table,
-            "quote_equals_source_slice",
-            "quote",
-            _rows(df, bad, ["source_id", "char_start", "char_end", "quote"]),
-            len(bad),
-        )
-    ]
-
-
-def all_violations(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> list[Violation]:
-    """Every contract check over every table: schema, keys, references, grounding."""
-    out: list[Violation] = []
-    for name in TABLES:
-        if name not in tables:
-            out.append(Violation(name, "table_present", None, [], 1))
-            continue
-        out += schema_violations(name, tables[name])
-        out += unique_key_violations(name, tables[name])
-        out += grounding_violations(name, tables[name], texts)
-    out += foreign_key_violations(tables)
-    return out
-
-
-def validate_all(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> None:
-    """Raise ValidationFailed naming every broken check, or return quietly."""
-    violations = all_violations(tables, texts)
-    if violations:
-        raise ValidationFailed(violations)

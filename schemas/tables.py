@@ -1,9 +1,11 @@
-"""One Pandera model per published table.
+"""One Pandera model per published table: the whole description of the data.
 
-These models are the single description of the data: validation, Dagster column schemas and
-asset checks, DuckDB comments, the data dictionary and the Frictionless descriptor all read them.
-Field `metadata` carries what Pandera has no slot for: `primary_key`, `foreign_key`
-("table.column") and `arrow` (the Parquet type of list columns).
+Validation, the builder's column order, Dagster column schemas and asset checks, DuckDB DDL and
+comments, the data dictionary and the Frictionless descriptor all read these models. Field
+`metadata` carries what Pandera has no slot for: `primary_key`, `foreign_key` ("table.column")
+and `arrow` (the Parquet type of list columns); `__contract__` carries the published name and
+column order, whether rows are grounded in source text, and the warning checks with their
+thresholds (see `schemas.base`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,20 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+from .base import (
+    GROUNDING_COLUMNS,
+    ID_PATTERN,
+    SHRINK,
+    SOURCE_ID_PATTERN,
+    Contract,
+    SingleSourceWarning,
+    TableModel,
+    UnattributedWarning,
+)
+from .base import foreign_key as _fk
+from .base import primary_key as _pk
+from .base import string_list as _list
 
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range")
 ORG_TYPES = (
@@ -46,23 +62,9 @@ MILESTONE_KINDS = (
     "entry_into_force",
     "other",
 )
-ID_PATTERN = r"^[a-z]+_[0-9a-f]{16}$"
-SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 
 
-def _pk(description: str, **kwargs) -> object:
-    return pa.Field(description=description, unique=True, metadata={"primary_key": True}, **kwargs)
-
-
-def _fk(target: str, description: str, **kwargs) -> object:
-    return pa.Field(description=description, metadata={"foreign_key": target}, **kwargs)
-
-
-def _list(description: str) -> object:
-    return pa.Field(description=description, metadata={"arrow": "list<string>"})
-
-
-class _Grounded(pa.DataFrameModel):
+class _Grounded(TableModel):
     """Columns every grounded fact carries: where in which text it was read."""
 
     source_id: Series[str] = _fk(
@@ -89,8 +91,27 @@ class _Grounded(pa.DataFrameModel):
         return df["quote"].str.len() == (df["char_end"] - df["char_start"])
 
 
-class Sources(pa.DataFrameModel):
+class Sources(TableModel):
     """The texts the facts were read from: one row per file in the sources folder."""
+
+    __contract__ = Contract(
+        table="sources",
+        columns=(
+            "source_id",
+            "path",
+            "sha256",
+            "bytes",
+            "chars",
+            "title",
+            "publisher",
+            "url",
+            "licence",
+            "attribution",
+            "language",
+            "date_added",
+            "in_catalogue",
+        ),
+    )
 
     source_id: Series[str] = _pk(
         "Stable identifier of the text (catalogue id, else derived from the file name).",
@@ -118,12 +139,26 @@ class Sources(pa.DataFrameModel):
     )
 
     class Config:
-        strict = True
         ordered = True
 
 
-class Organisations(pa.DataFrameModel):
+class Organisations(TableModel):
     """Organisations named in the texts, one row per organisation across all sources."""
+
+    __contract__ = Contract(
+        table="organisations",
+        columns=(
+            "org_id",
+            "name",
+            "acronym",
+            "aliases",
+            "country",
+            "org_type",
+            "source_ids",
+            "mention_count",
+        ),
+        warnings=(SHRINK, SingleSourceWarning()),
+    )
 
     org_id: Series[str] = _pk(
         "Stable identifier made from the organisation's normalised name.",
@@ -144,25 +179,44 @@ class Organisations(pa.DataFrameModel):
     mention_count: Series[int] = pa.Field(ge=1, description="Number of grounded mentions.")
 
     class Config:
-        strict = True
         ordered = True
 
 
 class OrganisationMentions(_Grounded):
     """Every place an organisation is named, with the exact words used."""
 
+    __contract__ = Contract(
+        table="organisation_mentions",
+        columns=("mention_id", "org_id", *GROUNDING_COLUMNS),
+        grounded=True,
+    )
+
     mention_id: Series[str] = _pk(
         "Identifier made from source, offsets and organisation.", str_matches=ID_PATTERN
     )
     org_id: Series[str] = _fk("organisations.org_id", "Organisation named here.")
 
-    class Config:
-        strict = True
-        ordered = False
-
 
 class Milestones(_Grounded):
     """Dated events in the life of the cooperation: one row per event per source."""
+
+    __contract__ = Contract(
+        table="milestones",
+        columns=(
+            "milestone_id",
+            "year",
+            "month",
+            "day",
+            "org_id",
+            "kind",
+            "title",
+            "description",
+            *GROUNDING_COLUMNS,
+        ),
+        grounded=True,
+        # More facts than this without an organisation is suspicious.
+        warnings=(SHRINK, UnattributedWarning(max_share=0.5)),
+    )
 
     milestone_id: Series[str] = _pk(
         "Identifier made from source, date, kind and title.", str_matches=ID_PATTERN
@@ -183,13 +237,25 @@ class Milestones(_Grounded):
     title: Series[str] = pa.Field(description="Short title, cleaned of Markdown.")
     description: Series[str] = pa.Field(description="The sentence or list item, cleaned.")
 
-    class Config:
-        strict = True
-        ordered = False
-
 
 class Deliverables(_Grounded):
     """Counted outputs of the cooperation (participants, events, reports, agreements, ...)."""
+
+    __contract__ = Contract(
+        table="deliverables",
+        columns=(
+            "deliverable_id",
+            "org_id",
+            "quantity",
+            "quantity_max",
+            "qualifier",
+            "unit",
+            "description",
+            *GROUNDING_COLUMNS,
+        ),
+        grounded=True,
+        warnings=(SHRINK, UnattributedWarning(max_share=0.5)),
+    )
 
     deliverable_id: Series[str] = _pk(
         "Identifier made from source, unit and its occurrence.", str_matches=ID_PATTERN
@@ -216,16 +282,9 @@ class Deliverables(_Grounded):
         is_range = df["qualifier"] == "range"
         return ~is_range | (df["quantity_max"].fillna(-1) >= df["quantity"])
 
-    class Config:
-        strict = True
-        ordered = False
-
 
 # Publication order matters: referenced tables come first.
-TABLES: dict[str, type[pa.DataFrameModel]] = {
-    "sources": Sources,
-    "organisations": Organisations,
-    "organisation_mentions": OrganisationMentions,
-    "milestones": Milestones,
-    "deliverables": Deliverables,
+TABLES: dict[str, type[TableModel]] = {
+    model.__contract__.table: model
+    for model in (Sources, Organisations, OrganisationMentions, Milestones, Deliverables)
 }

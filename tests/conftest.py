@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SOURCES = REPO / "sources"
+from tests.support import REPO, SOURCES, Corpus, build_corpus
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +26,12 @@ def sources_copy(tmp_path) -> Path:
     target = tmp_path / "sources"
     shutil.copytree(SOURCES, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    """The real sources, extracted and built once per test run (tables are copied on access)."""
+    return build_corpus()
 
 
 @pytest.fixture

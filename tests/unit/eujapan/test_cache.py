@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 from eujapan.cache import ExtractionCache, deserialise, serialise
 from eujapan.extract import extract_document
 from eujapan.sources import load_sources
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support import REPO
 
 
 def _documents():

@@ -14,12 +14,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan import release as rel
+from eujapan.publish import layout
 from eujapan.settings import DEFAULT_MAX_BUILD_BYTES, DEFAULT_MAX_SOURCE_BYTES
 from eujapan.sources import SourceError, decode_source, load_sources
 from pipeline.cli import main
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 TEXT = (
     "The EU-Japan Hydrogen Forum was launched in March 2024 by the European Commission and "
     "the Ministry of Economy, Trade and Industry (METI). It has organised 14 workshops.\n"
@@ -90,7 +91,7 @@ def test_bad_source_fails_cleanly_and_leaves_the_release_untouched(
     assert "Traceback" not in err and "Stack Trace" not in err
     assert "published" not in out
     assert hashes(outputs) == before
-    assert (outputs / "releases" / rel.LATEST).read_text().strip() == "v1.0.0"
+    assert (outputs / "releases" / layout.LATEST).read_text().strip() == "v1.0.0"
 
 
 @pytest.mark.slow

@@ -19,10 +19,18 @@ from schemas.contract import columns, describe
 from schemas.tables import TABLES
 
 from . import database
-from .release import CHANGELOG, CHANGES, CHECKSUMS, DATABASE, MANIFEST, sha256_file
+from .layout import (
+    CHANGELOG,
+    CHANGES,
+    CHECKSUMS,
+    DATABASE,
+    DESCRIPTOR,
+    MANIFEST,
+    PAGE,
+    sha256_file,
+    table_file,
+)
 
-PAGE = "index.html"
-DESCRIPTOR = "datapackage.json"
 BAR_COLOUR = "#2a9d8f"
 
 # Files written after the page (so it cannot show their checksums), with what they hold.
@@ -305,7 +313,7 @@ def _dictionary_section() -> str:
         parts.append(
             f'<h3 id="table-{_e(table)}"><code>{_e(table)}</code></h3>'
             f"<p>{_e(describe(table))} File: "
-            f'<a href="{_e(table)}.parquet">{_e(table)}.parquet</a>.</p>'
+            f'<a href="{_e(table_file(table))}">{_e(table_file(table))}</a>.</p>'
             + _table(["column", "type", "required", "key", "description"], rows)
         )
     parts.append(

@@ -10,30 +10,27 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan import release as rel
-from eujapan.cache import extract_all
-from eujapan.descriptor import DESCRIPTOR, write_datapackage
-from eujapan.page import write_release_page
-from eujapan.sources import load_catalogue, load_sources
-from eujapan.tables import build_tables
-from eujapan.verify import compare_releases, verify_release
+from eujapan.publish import layout, procedure
+from eujapan.publish.descriptor import DESCRIPTOR, write_datapackage
+from eujapan.publish.diff import compare_releases
+from eujapan.publish.page import write_release_page
+from eujapan.sources import load_catalogue
+from eujapan.verify import verify_release
 from pipeline.cli import main
 from schemas.tables import TABLES
 from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> Path:
+def outputs(tmp_path_factory, corpus) -> Path:
     """An outputs folder with v1.0.0 from `eujapan build` and a v1.0.1 that corrects one title."""
     out = support.build_real_sources(tmp_path_factory.mktemp("verify"))
-    docs = load_sources(REPO / "sources", 5_000_000)
-    facts, _, _ = extract_all(docs, None)
-    tables = build_tables(docs, facts)
+    tables, docs = corpus.tables, corpus.documents
     milestones = tables["milestones"]
     milestones.loc[milestones.index[0], "title"] = "A corrected title"
-    result = rel.publish_release(
+    result = procedure.publish_release(
         tables,
         {d.source_id: d.text for d in docs},
         out / "releases",
@@ -61,7 +58,7 @@ def _flip_one_byte(path: Path) -> None:
 
 @pytest.mark.slow
 def test_verify_passes_on_every_published_release(outputs: Path, capsys) -> None:
-    for folder in rel.list_releases(outputs / "releases"):
+    for folder in layout.list_releases(outputs / "releases"):
         assert main(["verify", str(folder)]) == 0
         out = capsys.readouterr().out
         assert f"verified {folder.name}" in out
@@ -117,12 +114,12 @@ def test_verify_catches_other_tampering(copy: Path, damage: str) -> None:
     elif damage == "missing_file":
         (copy / "changes.parquet").unlink()
     elif damage == "edited_sums":
-        sums = (copy / rel.CHECKSUMS).read_text().splitlines()
-        (copy / rel.CHECKSUMS).write_text("\n".join(sums[1:]) + "\n")
+        sums = (copy / layout.CHECKSUMS).read_text().splitlines()
+        (copy / layout.CHECKSUMS).write_text("\n".join(sums[1:]) + "\n")
     elif damage == "edited_manifest":
-        manifest = json.loads((copy / rel.MANIFEST).read_text())
+        manifest = json.loads((copy / layout.MANIFEST).read_text())
         manifest["counts"]["milestones"] += 1
-        (copy / rel.MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        (copy / layout.MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     else:
         package = json.loads((copy / DESCRIPTOR).read_text())
         package["resources"][0]["bytes"] += 1
@@ -138,7 +135,7 @@ def test_sha256sum_accepts_the_checksum_file(outputs: Path) -> None:
         pytest.skip("coreutils sha256sum not installed")
     folder = outputs / "releases" / "v1.0.0"
     done = subprocess.run(
-        ["sha256sum", "--strict", "-c", rel.CHECKSUMS],
+        ["sha256sum", "--strict", "-c", layout.CHECKSUMS],
         cwd=folder,
         capture_output=True,
         text=True,
@@ -159,7 +156,7 @@ def test_releases_lists_versions_dates_and_counts(outputs: Path, capsys) -> None
     for line in lines[1:]:
         version = line.split()[0]
         folder = outputs / "releases" / version
-        manifest = json.loads((folder / rel.MANIFEST).read_text())
+        manifest = json.loads((folder / layout.MANIFEST).read_text())
         assert manifest["created"] in line
         counts = [int(x) for x in line.split()[-len(TABLES) :]]
         assert counts == [pq.read_metadata(folder / f"{t}.parquet").num_rows for t in TABLES]
@@ -174,7 +171,7 @@ def test_releases_on_an_empty_folder(tmp_path, capsys) -> None:
 def test_diff_prints_what_changed_between_two_releases(outputs: Path, capsys) -> None:
     assert main(["diff", "v1.0.0", "1.0.1", "--outputs", str(outputs)]) == 0
     out = capsys.readouterr().out
-    (change,) = pq.read_table(outputs / "releases" / "v1.0.1" / rel.CHANGES).to_pylist()
+    (change,) = pq.read_table(outputs / "releases" / "v1.0.1" / layout.CHANGES).to_pylist()
     assert change["change"] == "modified" and change["columns"] == ["title"]
     assert out.splitlines()[0] == "v1.0.0 -> v1.0.1: patch change"
     assert "milestones: 0 added, 0 removed, 1 modified" in out

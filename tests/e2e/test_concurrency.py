@@ -15,20 +15,18 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan import release as rel
-from eujapan.cache import extract_all
-from eujapan.descriptor import write_datapackage
-from eujapan.page import write_release_page
-from eujapan.sources import load_catalogue, load_sources
-from eujapan.tables import build_tables
+from eujapan.publish import layout, procedure
+from eujapan.publish.descriptor import write_datapackage
+from eujapan.publish.page import write_release_page
+from eujapan.sources import load_sources
 from eujapan.verify import verify_release
 from pipeline.cli import main
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 WRITERS = (write_datapackage, write_release_page)
 QUERIES = {
     "counts": "SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM milestones), "
@@ -46,20 +44,12 @@ def read_all(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     return {name: con.execute(sql).fetchall() for name, sql in QUERIES.items()}
 
 
-@pytest.fixture(scope="module")
-def corpus() -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
-    docs = load_sources(REPO / "sources", 5_000_000)
-    facts, _, _ = extract_all(docs, None)
-    dataset = load_catalogue(REPO / "sources").get("dataset", {})
-    return build_tables(docs, facts), {d.source_id: d.text for d in docs}, dataset
-
-
-def publish(corpus, releases: Path, drop: int | None = None) -> rel.PublishResult:
-    tables, texts, dataset = corpus
+def publish(corpus, releases: Path, drop: int | None = None) -> procedure.PublishResult:
+    tables, texts, dataset = corpus.tables, corpus.texts, corpus.dataset
     tables = dict(tables)
     if drop is not None:
         tables["deliverables"] = tables["deliverables"].drop(tables["deliverables"].index[drop])
-    return rel.publish_release(
+    return procedure.publish_release(
         tables,
         texts,
         releases,
@@ -77,7 +67,7 @@ def test_a_read_only_analyst_keeps_consistent_data_while_a_release_is_published(
 ) -> None:
     releases = tmp_path / "outputs" / "releases"
     publish(corpus, releases)
-    old_db = releases / "v1.0.0" / rel.DATABASE
+    old_db = releases / "v1.0.0" / layout.DATABASE
     old_stat, old_digest = old_db.stat(), digest(old_db)
     analyst = duckdb.connect(str(old_db), read_only=True)
     second = duckdb.connect(str(old_db), read_only=True)  # read-only readers do not block
@@ -91,16 +81,16 @@ def test_a_read_only_analyst_keeps_consistent_data_while_a_release_is_published(
         assert read_all(analyst) == expected, step
         assert read_all(second) == expected, step
 
-    monkeypatch.setattr(rel, "checkpoint", read_during)
+    monkeypatch.setattr(procedure, "checkpoint", read_during)
     result = publish(corpus, releases, drop=0)
     monkeypatch.undo()
     assert result.version == "v1.1.0"
-    assert f"building {rel.DATABASE}" in seen_steps and "published" in seen_steps
+    assert f"building {layout.DATABASE}" in seen_steps and "published" in seen_steps
     assert read_all(analyst) == expected
     analyst.close()
     second.close()
     # The open file was not touched: same inode, same bytes; the new release is a new file.
-    new_db = result.path / rel.DATABASE
+    new_db = result.path / layout.DATABASE
     assert (old_db.stat().st_ino, old_db.stat().st_mtime_ns) == (
         old_stat.st_ino,
         old_stat.st_mtime_ns,
@@ -110,14 +100,14 @@ def test_a_read_only_analyst_keeps_consistent_data_while_a_release_is_published(
     with duckdb.connect(str(new_db), read_only=True) as con:
         counts = con.execute(QUERIES["counts"]).fetchone()
     assert counts[2] == expected["counts"][0][2] - 1
-    for folder in rel.list_releases(releases):
+    for folder in layout.list_releases(releases):
         assert verify_release(folder).ok, folder
 
 
 def test_a_read_only_connection_cannot_change_a_release(corpus, tmp_path: Path) -> None:
     releases = tmp_path / "outputs" / "releases"
     publish(corpus, releases)
-    db = releases / "v1.0.0" / rel.DATABASE
+    db = releases / "v1.0.0" / layout.DATABASE
     before = digest(db)
     with duckdb.connect(str(db), read_only=True) as con:
         with pytest.raises(duckdb.Error, match="read-only"):
@@ -126,10 +116,10 @@ def test_a_read_only_connection_cannot_change_a_release(corpus, tmp_path: Path) 
             con.execute("CREATE TABLE mine AS SELECT 1")
     assert digest(db) == before
     listed = [
-        line.split("  ", 1)[1] for line in (db.parent / rel.CHECKSUMS).read_text().splitlines()
+        line.split("  ", 1)[1] for line in (db.parent / layout.CHECKSUMS).read_text().splitlines()
     ]
     # No .wal or any other file appeared next to the database.
-    assert sorted(p.name for p in db.parent.iterdir()) == sorted([*listed, rel.CHECKSUMS])
+    assert sorted(p.name for p in db.parent.iterdir()) == sorted([*listed, layout.CHECKSUMS])
     assert verify_release(db.parent, run_frictionless=False).ok
 
 
@@ -141,13 +131,13 @@ def test_a_publish_while_another_holds_the_outputs_lock_refuses_clearly(
 ) -> None:
     outputs = tmp_path / "outputs"
     releases = outputs / "releases"
-    with rel.outputs_lock(outputs), pytest.raises(rel.PublishLocked) as caught:
+    with procedure.outputs_lock(outputs), pytest.raises(procedure.PublishLocked) as caught:
         publish(corpus, releases)
     message = str(caught.value)
     assert "another build is publishing here" in message
     assert f"pid {os.getpid()}" in message  # says who holds it
     assert "run again" in message
-    assert rel.list_releases(releases) == [] and not (releases / rel.LATEST).exists()
+    assert layout.list_releases(releases) == [] and not (releases / layout.LATEST).exists()
     # Once the lock is released, the same publish goes through.
     assert publish(corpus, releases).version == "v1.0.0"
 
@@ -157,14 +147,14 @@ def test_cli_build_refuses_while_another_build_publishes(
     tmp_path: Path, sources_copy: Path, capsys
 ) -> None:
     outputs = tmp_path / "outputs"
-    with rel.outputs_lock(outputs):
+    with procedure.outputs_lock(outputs):
         code = main(["build", "--sources", str(sources_copy), "--outputs", str(outputs)])
     err = capsys.readouterr().err
     assert code == 1
     assert "another build is publishing here" in err
     assert "nothing was published" in err
     assert "Traceback" not in err and "Stack Trace" not in err
-    assert rel.list_releases(outputs / "releases") == []
+    assert layout.list_releases(outputs / "releases") == []
 
 
 def _start_build(sources: Path, outputs: Path, home: Path) -> subprocess.Popen:
@@ -173,7 +163,7 @@ def _start_build(sources: Path, outputs: Path, home: Path) -> subprocess.Popen:
         "DAGSTER_HOME": str(home),
         "DAGSTER_DISABLE_TELEMETRY": "1",
         # Publishing is stretched (a pause at each step) so the two builds overlap there.
-        rel.PAUSE_ENV: "0.2",
+        procedure.PAUSE_ENV: "0.2",
     }
     return subprocess.Popen(
         [
@@ -233,8 +223,8 @@ def test_builds_started_at_once_share_outputs_and_dagster_home(
         else:
             assert "published v1.0.0" in out or "no change against v1.0.0" in out, out
     releases = outputs / "releases"
-    assert rel.list_releases(releases) == [releases / "v1.0.0"]
-    assert (releases / rel.LATEST).read_text().strip() == "v1.0.0"
+    assert layout.list_releases(releases) == [releases / "v1.0.0"]
+    assert (releases / layout.LATEST).read_text().strip() == "v1.0.0"
     assert not [p for p in releases.iterdir() if p.name.startswith(".")]
     assert main(["verify", "--outputs", str(outputs)]) == 0
     expected = sorted(d.source_id for d in load_sources(sources_copy, 5_000_000))

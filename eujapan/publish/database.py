@@ -1,4 +1,6 @@
-"""The analyst's DuckDB file: the release's Parquet tables, commented, with ready-made views.
+"""Writer of the analyst's DuckDB file: the release's tables, commented, with ready-made views.
+
+Each table is created from its model (column order, types, NOT NULL), then filled from Parquet.
 
 Table and view names and comments come from the schema models (our constants), never from input
 data; they are quoted with `quote_identifier` / `quote_literal`. Data is loaded from Parquet via a
@@ -11,8 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from schemas.contract import columns, describe
+from schemas.contract import ColumnSpec, columns, describe
 from schemas.tables import TABLES
+
+from .layout import table_file
 
 # A view column is described by the model column it copies ("table.column") or in words.
 VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
@@ -113,15 +117,24 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _column_ddl(spec: ColumnSpec) -> str:
+    """A column of CREATE TABLE, typed and constrained as the model declares it."""
+    null = "" if spec.nullable else " NOT NULL"
+    return f"{quote_identifier(spec.name)} {spec.duckdb_type}{null}"
+
+
 def build_database(release_dir: Path, path: Path) -> None:
     """Write a DuckDB file holding every table of the release folder, comments and views."""
     con = duckdb.connect(str(path))
     try:
         for table in TABLES:
             ident = quote_identifier(table)
+            specs = columns(table)
+            con.execute(f"CREATE TABLE {ident} ({', '.join(_column_ddl(c) for c in specs)})")
+            names = ", ".join(quote_identifier(c.name) for c in specs)
             con.execute(
-                f"CREATE TABLE {ident} AS SELECT * FROM read_parquet($path)",
-                {"path": str(release_dir / f"{table}.parquet")},
+                f"INSERT INTO {ident} SELECT {names} FROM read_parquet($path)",
+                {"path": str(release_dir / table_file(table))},
             )
             con.execute(f"COMMENT ON TABLE {ident} IS {quote_literal(describe(table))}")
             for col in columns(table):

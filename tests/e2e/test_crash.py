@@ -24,18 +24,17 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from eujapan import release as rel
-from eujapan.cache import extract_all
-from eujapan.descriptor import write_datapackage
-from eujapan.page import write_release_page
-from eujapan.sources import load_catalogue, load_sources
-from eujapan.tables import build_tables
+from eujapan.publish import layout, procedure
+from eujapan.publish.descriptor import write_datapackage
+from eujapan.publish.page import write_release_page
 from eujapan.verify import verify_release
 from pipeline.cli import main
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 WRITERS = (write_datapackage, write_release_page)
 
 
@@ -67,36 +66,27 @@ def assert_consistent(releases: Path, *, full: bool = False) -> str | None:
         return None
     for entry in releases.iterdir():
         ok = (
-            entry.name == rel.LATEST
-            or rel.parse_version(entry.name)
-            or entry.name.startswith((rel.TMP_PREFIX, f".{rel.LATEST}{rel.TMP_PREFIX}"))
+            entry.name == layout.LATEST
+            or layout.parse_version(entry.name)
+            or entry.name.startswith((layout.TMP_PREFIX, f".{layout.LATEST}{layout.TMP_PREFIX}"))
         )
         assert ok, f"unexpected entry {entry.name} in {releases}"
-    versions = [p.name for p in rel.list_releases(releases)]
+    versions = [p.name for p in layout.list_releases(releases)]
     assert not any(v.startswith(".") for v in versions)
-    for folder in rel.list_releases(releases):
+    for folder in layout.list_releases(releases):
         result = verify_release(folder, run_frictionless=full)
         assert result.ok, (folder.name, result.problems)
-    pointer = releases / rel.LATEST
+    pointer = releases / layout.LATEST
     if not pointer.exists():
         return None
     name = pointer.read_text(encoding="utf-8").strip()
     assert name in versions, f"LATEST names {name!r}, not a complete release ({versions})"
-    assert rel.latest_release(releases) == releases / name
+    assert layout.latest_release(releases) == releases / name
     return name
 
 
 def leftovers(releases: Path) -> list[str]:
     return sorted(p.name for p in releases.iterdir() if p.name.startswith("."))
-
-
-@pytest.fixture(scope="module")
-def corpus() -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
-    """Tables, texts and dataset metadata of the real sources, built once without Dagster."""
-    docs = load_sources(REPO / "sources", 5_000_000)
-    facts, _, _ = extract_all(docs, None)
-    dataset = load_catalogue(REPO / "sources").get("dataset", {})
-    return build_tables(docs, facts), {d.source_id: d.text for d in docs}, dataset
 
 
 def variant(tables: dict[str, pd.DataFrame], n: int) -> dict[str, pd.DataFrame]:
@@ -107,9 +97,9 @@ def variant(tables: dict[str, pd.DataFrame], n: int) -> dict[str, pd.DataFrame]:
     return out
 
 
-def publish(corpus, releases: Path, n: int, writers: tuple = WRITERS) -> rel.PublishResult:
-    tables, texts, dataset = corpus
-    return rel.publish_release(
+def publish(corpus, releases: Path, n: int, writers: tuple = WRITERS) -> procedure.PublishResult:
+    tables, texts, dataset = corpus.tables, corpus.texts, corpus.dataset
+    return procedure.publish_release(
         variant(tables, n),
         texts,
         releases,
@@ -122,9 +112,9 @@ def publish(corpus, releases: Path, n: int, writers: tuple = WRITERS) -> rel.Pub
 def _steps(corpus, releases: Path, writers: tuple) -> list[str]:
     seen: list[str] = []
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(rel, "checkpoint", seen.append)
+        mp.setattr(procedure, "checkpoint", seen.append)
         publish(corpus, releases, 0, writers)
-    assert seen[-2:] == [f"moving the {rel.LATEST} pointer", "published"]
+    assert seen[-2:] == [f"moving the {layout.LATEST} pointer", "published"]
     return seen
 
 
@@ -162,7 +152,7 @@ def start_child(corpus, releases: Path, n: int, pause: float | None) -> tuple[in
             os.dup2(write_fd, 2)
             sys.stderr = os.fdopen(2, "w", buffering=1, closefd=False)
             if pause is not None:
-                os.environ[rel.PAUSE_ENV] = str(pause)
+                os.environ[procedure.PAUSE_ENV] = str(pause)
             publish(corpus, releases, n)
             code = 0
         finally:
@@ -187,8 +177,8 @@ def wait_for_step(fd: int, step: str | None, timeout: float = 120) -> str | None
         *lines, buffer = buffer.split(b"\n")
         for line in lines:
             text = line.decode("utf-8", "replace")
-            if text.startswith(rel.STEP_MARK):
-                last = text[len(rel.STEP_MARK) :].strip()
+            if text.startswith(procedure.STEP_MARK):
+                last = text[len(procedure.STEP_MARK) :].strip()
                 if last == step:
                     break
     return last
@@ -221,7 +211,7 @@ def test_sigkill_at_every_publishing_step_never_leaves_a_broken_release(
     reached: list[str] = []
     n = 1
     for step, delay in plan:
-        latest_before = (releases / rel.LATEST).read_text().strip()
+        latest_before = (releases / layout.LATEST).read_text().strip()
         before = snapshot(releases / latest_before)
         pid, fd = start_child(corpus, releases, n, pause if step else None)
         n += 1
@@ -245,7 +235,7 @@ def test_sigkill_at_every_publishing_step_never_leaves_a_broken_release(
 def die_before_pointer(step: str) -> None:
     """In-process stand-in for a kill between the rename and the pointer (SystemExit, like a
     signal, is not an Exception, so no cleanup handler treats it as a write error)."""
-    if step == f"moving the {rel.LATEST} pointer":
+    if step == f"moving the {layout.LATEST} pointer":
         raise SystemExit("simulated kill")
 
 
@@ -253,7 +243,7 @@ def test_kill_after_rename_before_pointer_is_adopted_by_the_next_build(
     corpus, full_base, tmp_path: Path, monkeypatch
 ) -> None:
     releases = copy_of(full_base, tmp_path)
-    monkeypatch.setattr(rel, "checkpoint", die_before_pointer)
+    monkeypatch.setattr(procedure, "checkpoint", die_before_pointer)
     with pytest.raises(SystemExit):
         publish(corpus, releases, 1)
     monkeypatch.undo()
@@ -272,14 +262,14 @@ def test_kill_after_rename_before_pointer_is_adopted_by_the_next_build(
 
 def test_a_tampered_orphan_is_not_adopted(corpus, light_base, tmp_path: Path, monkeypatch) -> None:
     releases = copy_of(light_base, tmp_path)
-    monkeypatch.setattr(rel, "checkpoint", die_before_pointer)
+    monkeypatch.setattr(procedure, "checkpoint", die_before_pointer)
     with pytest.raises(SystemExit):
         publish(corpus, releases, 1, LIGHT)
     monkeypatch.undo()
     (releases / "v1.1.0" / "CHANGELOG.md").write_text("tampered\n", encoding="utf-8")
-    with pytest.raises(rel.PublishError, match="already exists"):
+    with pytest.raises(layout.PublishError, match="already exists"):
         publish(corpus, releases, 1, LIGHT)
-    assert (releases / rel.LATEST).read_text().strip() == "v1.0.0"
+    assert (releases / layout.LATEST).read_text().strip() == "v1.0.0"
 
 
 # Full disk and write errors --------------------------------------------------------------------
@@ -300,8 +290,8 @@ def test_a_write_error_at_any_step_publishes_nothing_and_says_so(
             if step == failing:
                 raise OSError(code, os.strerror(code))
 
-        monkeypatch.setattr(rel, "checkpoint", fail)
-        with pytest.raises(rel.PublishError) as caught:
+        monkeypatch.setattr(procedure, "checkpoint", fail)
+        with pytest.raises(layout.PublishError) as caught:
             publish(corpus, releases, i + 1, LIGHT)
         message = str(caught.value)
         assert failing in message
@@ -322,7 +312,7 @@ def test_disk_full_midway_through_a_real_write_leaves_no_partial_file(
     """The real writers fail part-way (bytes already on disk), as a full disk makes them do."""
     releases = copy_of(light_base, tmp_path)
     before = snapshot(releases)
-    real_write_table = rel.pq.write_table
+    real_write_table = pq.write_table
 
     def half_written_parquet(table, where, **kwargs):
         Path(where).write_bytes(b"PAR1" + b"\0" * 100)
@@ -335,18 +325,18 @@ def test_disk_full_midway_through_a_real_write_leaves_no_partial_file(
         raise duckdb.IOException("Could not write file: No space left on device")
 
     for target, name, fake, step in [
-        (rel.pq, "write_table", half_written_parquet, "writing sources.parquet"),
-        (rel.database, "build_database", half_written_duckdb, f"building {rel.DATABASE}"),
+        (pq, "write_table", half_written_parquet, "writing sources.parquet"),
+        (procedure, "build_database", half_written_duckdb, f"building {layout.DATABASE}"),
     ]:
         monkeypatch.setattr(target, name, fake)
-        with pytest.raises(rel.PublishError, match="Nothing was published") as caught:
+        with pytest.raises(layout.PublishError, match="Nothing was published") as caught:
             publish(corpus, releases, 1, LIGHT)
         assert step in str(caught.value)
         assert "No space left on device" in str(caught.value)
         assert snapshot(releases) == before
         assert leftovers(releases) == []
         monkeypatch.undo()
-    assert rel.pq.write_table is real_write_table
+    assert pq.write_table is real_write_table
     assert publish(corpus, releases, 1, LIGHT).version == "v1.1.0"
 
 
@@ -357,17 +347,17 @@ def test_pointer_write_failure_withdraws_the_new_folder(
     before = snapshot(releases)
 
     def no_space(releases_dir: Path, version: str) -> None:
-        (releases_dir / f".{rel.LATEST}{rel.TMP_PREFIX}partial").write_text("v9")
+        (releases_dir / f".{layout.LATEST}{layout.TMP_PREFIX}partial").write_text("v9")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(rel, "write_pointer", no_space)
-    with pytest.raises(rel.PublishError) as caught:
+    monkeypatch.setattr(procedure, "write_pointer", no_space)
+    with pytest.raises(layout.PublishError) as caught:
         publish(corpus, releases, 1, LIGHT)
     message = str(caught.value)
     assert "moving the LATEST pointer" in message and "disk is full" in message
     assert "nothing was published" in message
     assert not (releases / "v1.1.0").exists()
-    assert rel.list_releases(releases) == [releases / "v1.0.0"]
+    assert layout.list_releases(releases) == [releases / "v1.0.0"]
     monkeypatch.undo()
     assert snapshot(releases / "v1.0.0") == {
         k.removeprefix("v1.0.0/"): v for k, v in before.items() if k.startswith("v1.0.0/")
@@ -378,9 +368,9 @@ def test_pointer_write_failure_withdraws_the_new_folder(
 
 
 def test_checkpoint_is_inert_without_the_test_variable(monkeypatch, capsys) -> None:
-    monkeypatch.delenv(rel.PAUSE_ENV, raising=False)
+    monkeypatch.delenv(procedure.PAUSE_ENV, raising=False)
     started = time.monotonic()
-    rel.checkpoint("writing sources.parquet")
+    procedure.checkpoint("writing sources.parquet")
     assert capsys.readouterr().err == ""
     assert time.monotonic() - started < 0.5  # no pause: a test sleep would be 1 s or more
 
@@ -413,16 +403,16 @@ def test_a_killed_cli_build_then_a_clean_one(tmp_path: Path, sources_copy: Path)
     outputs, home = tmp_path / "outputs", tmp_path / "home"
     home.mkdir()
     releases = outputs / "releases"
-    target = f"building {rel.DATABASE}"
-    proc = _cli(sources_copy, outputs, home, **{rel.PAUSE_ENV: "0.3"})
+    target = f"building {layout.DATABASE}"
+    proc = _cli(sources_copy, outputs, home, **{procedure.PAUSE_ENV: "0.3"})
     last = wait_for_step(proc.stderr.fileno(), target)
     time.sleep(0.35)
     proc.kill()
     proc.communicate()
     assert last == target
     assert assert_consistent(releases) is None  # no release, no pointer
-    assert rel.list_releases(releases) == []
-    assert any(name.startswith(rel.TMP_PREFIX) for name in leftovers(releases))
+    assert layout.list_releases(releases) == []
+    assert any(name.startswith(layout.TMP_PREFIX) for name in leftovers(releases))
     proc = _cli(sources_copy, outputs, home)
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err.decode()
@@ -443,7 +433,7 @@ def test_disk_full_through_the_cli_exits_1_with_a_clear_message(
         Path(where).write_bytes(b"PAR1")  # a partial file, as a full disk leaves
         raise OSError(errno.ENOSPC, "No space left on device", str(where))
 
-    monkeypatch.setattr(rel.pq, "write_table", full)
+    monkeypatch.setattr(pq, "write_table", full)
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "nothing was published" in err

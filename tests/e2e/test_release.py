@@ -20,18 +20,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan import release as rel
-from eujapan.cache import extract_all
-from eujapan.database import VIEWS
-from eujapan.descriptor import DESCRIPTOR, report_errors, validate_datapackage
-from eujapan.sources import load_sources
-from eujapan.tables import build_tables, primary_key
-from eujapan.verify import compare_releases
+from eujapan.publish import layout, procedure
+from eujapan.publish.database import VIEWS
+from eujapan.publish.descriptor import DESCRIPTOR, report_errors, validate_datapackage
+from eujapan.publish.diff import compare_releases, diff_tables, next_version
+from eujapan.publish.parquet import write_parquet
 from pipeline.cli import main
-from schemas.contract import arrow_schema, columns
+from schemas.contract import arrow_schema, columns, primary_key
 from schemas.tables import TABLES
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 DOCS = REPO / "README.md"
 
 NEW_TEXT = """EU-Japan Green Alliance: first results
@@ -111,12 +110,10 @@ def grown(first: Path, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return outputs, before
 
 
-@pytest.fixture(scope="module")
-def real_tables() -> dict[str, pd.DataFrame]:
+@pytest.fixture
+def real_tables(corpus) -> dict[str, pd.DataFrame]:
     """The tables of the real sources, built without Dagster (for diff and publish tests)."""
-    docs = load_sources(REPO / "sources", 5_000_000)
-    facts, _, _ = extract_all(docs, None)
-    return build_tables(docs, facts)
+    return corpus.tables
 
 
 # Reproducible bytes --------------------------------------------------------------------------
@@ -128,24 +125,24 @@ def test_two_builds_give_byte_identical_parquet_and_checksums(first: Path, secon
     assert (first / "releases" / "LATEST").read_text().strip() == "v1.0.0"
     assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
     parquet = sorted(p.name for p in a.glob("*.parquet"))
-    assert parquet == sorted([f"{t}.parquet" for t in TABLES] + [rel.CHANGES])
+    assert parquet == sorted([f"{t}.parquet" for t in TABLES] + [layout.CHANGES])
     for name in parquet:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
     def sums(folder: Path) -> dict[str, str]:
-        lines = (folder / rel.CHECKSUMS).read_text().splitlines()
+        lines = (folder / layout.CHECKSUMS).read_text().splitlines()
         return {line[66:]: line[:64] for line in lines}
 
     sums_a, sums_b = sums(a), sums(b)
     assert set(sums_a) == set(sums_b)
     for name in parquet:
-        assert sums_a[name] == sums_b[name] == rel.sha256_file(a / name)
+        assert sums_a[name] == sums_b[name] == layout.sha256_file(a / name)
 
 
 @pytest.mark.slow
 def test_build_time_is_only_in_metadata_files(first: Path) -> None:
     folder = first / "releases" / "v1.0.0"
-    manifest = (folder / rel.MANIFEST).read_text()
+    manifest = (folder / layout.MANIFEST).read_text()
     created = re.search(r'"created": "([^"]+)"', manifest).group(1)
     for path in folder.glob("*.parquet"):
         # The full timestamp: the day alone is also a catalogue date_added value.
@@ -155,8 +152,8 @@ def test_build_time_is_only_in_metadata_files(first: Path) -> None:
 
 @pytest.mark.slow
 def test_two_builds_give_identical_duckdb_contents(first: Path, second: Path) -> None:
-    a = duckdb.connect(str(first / "releases" / "v1.0.0" / rel.DATABASE), read_only=True)
-    b = duckdb.connect(str(second / "releases" / "v1.0.0" / rel.DATABASE), read_only=True)
+    a = duckdb.connect(str(first / "releases" / "v1.0.0" / layout.DATABASE), read_only=True)
+    b = duckdb.connect(str(second / "releases" / "v1.0.0" / layout.DATABASE), read_only=True)
     for name in [*TABLES, *VIEWS]:
         query = f'SELECT * FROM "{name}"'
         rows_a, rows_b = a.execute(query).fetchall(), b.execute(query).fetchall()
@@ -171,11 +168,11 @@ def test_two_builds_give_identical_duckdb_contents(first: Path, second: Path) ->
 @pytest.mark.slow
 def test_third_build_into_the_first_folder_publishes_nothing(first: Path, capsys) -> None:
     releases = first / "releases"
-    before = {p.name: _digests(p) for p in rel.list_releases(releases)}
+    before = {p.name: _digests(p) for p in layout.list_releases(releases)}
     assert main(["build", "--sources", str(REPO / "sources"), "--outputs", str(first)]) == 0
     assert "nothing new published" in capsys.readouterr().out
-    assert {p.name: _digests(p) for p in rel.list_releases(releases)} == before
-    assert (releases / rel.LATEST).read_text().strip() == "v1.0.0"
+    assert {p.name: _digests(p) for p in layout.list_releases(releases)} == before
+    assert (releases / layout.LATEST).read_text().strip() == "v1.0.0"
     assert not [p for p in releases.iterdir() if p.name.startswith(".tmp")]
 
 
@@ -186,9 +183,9 @@ def test_third_build_into_the_first_folder_publishes_nothing(first: Path, capsys
 def test_new_source_gives_minor_release_listing_exactly_the_added_facts(grown) -> None:
     outputs, _ = grown
     releases = outputs / "releases"
-    assert (releases / rel.LATEST).read_text().strip() == "v1.1.0"
+    assert (releases / layout.LATEST).read_text().strip() == "v1.1.0"
     old, new = releases / "v1.0.0", releases / "v1.1.0"
-    changes = pq.read_table(new / rel.CHANGES).to_pylist()
+    changes = pq.read_table(new / layout.CHANGES).to_pylist()
     for table in TABLES:
         new_ids = _ids(new, table) - _ids(old, table)
         listed = {c["id"] for c in changes if c["table"] == table and c["change"] == "added"}
@@ -202,10 +199,10 @@ def test_new_source_gives_minor_release_listing_exactly_the_added_facts(grown) -
     for c in modified:
         assert c["columns"], c
         assert c["id"] in _ids(old, c["table"]) & _ids(new, c["table"])
-    manifest = (new / rel.MANIFEST).read_text()
+    manifest = (new / layout.MANIFEST).read_text()
     assert '"bump": "minor"' in manifest
     assert '"previous": "v1.0.0"' in manifest
-    changelog = (new / rel.CHANGELOG).read_text()
+    changelog = (new / layout.CHANGELOG).read_text()
     assert changelog.index("## v1.1.0") < changelog.index("## v1.0.0")
 
 
@@ -219,7 +216,7 @@ def test_new_source_leaves_previous_release_byte_identical(grown) -> None:
 def test_organisation_gaining_a_source_is_modified_not_replaced(grown) -> None:
     outputs, _ = grown
     new = outputs / "releases" / "v1.1.0"
-    changes = pq.read_table(new / rel.CHANGES).to_pylist()
+    changes = pq.read_table(new / layout.CHANGES).to_pylist()
     orgs = pq.read_table(new / "organisations.parquet").to_pylist()
     commission = next(o for o in orgs if o["name"] == "European Commission")
     assert "zz_green_alliance_results" in commission["source_ids"]
@@ -236,7 +233,7 @@ def test_compare_releases_agrees_with_the_published_change_table(grown) -> None:
     assert diff.bump == "minor"
     published = {
         (c["table"], c["id"], c["change"], tuple(c["columns"]))
-        for c in pq.read_table(releases / "v1.1.0" / rel.CHANGES).to_pylist()
+        for c in pq.read_table(releases / "v1.1.0" / layout.CHANGES).to_pylist()
     }
     assert {(c.table, c.id, c.change, tuple(c.columns)) for c in diff.changes} == published
 
@@ -247,14 +244,14 @@ def test_compare_releases_agrees_with_the_published_change_table(grown) -> None:
 def _write_release(folder: Path, tables: dict[str, pd.DataFrame]) -> Path:
     folder.mkdir(parents=True)
     for table, df in tables.items():
-        rel.write_parquet(df, table, folder / f"{table}.parquet")
+        write_parquet(df, table, folder / f"{table}.parquet")
     return folder
 
 
 @pytest.mark.slow
 def test_identical_tables_are_no_change(real_tables, tmp_path) -> None:
     previous = _write_release(tmp_path / "v1.0.0", real_tables)
-    diff = rel.diff_releases(previous, real_tables)
+    diff = diff_tables(previous, real_tables)
     assert diff.bump is None
     assert diff.changes == []
 
@@ -266,12 +263,12 @@ def test_corrected_value_gives_patch(real_tables, tmp_path) -> None:
     ms = tables["milestones"]
     target = ms["milestone_id"].iloc[0]
     ms.loc[ms.index[0], "title"] = ms["title"].iloc[0] + " (corrected)"
-    diff = rel.diff_releases(previous, tables)
+    diff = diff_tables(previous, tables)
     assert diff.bump == "patch"
     assert [(c.table, c.id, c.change, c.columns) for c in diff.changes] == [
         ("milestones", target, "modified", ["title"])
     ]
-    assert rel.next_version("v1.2.3", diff.bump) == "v1.2.4"
+    assert next_version("v1.2.3", diff.bump) == "v1.2.4"
     current = _write_release(tmp_path / "v1.0.1", tables)
     assert compare_releases(previous, current).bump == "patch"
 
@@ -282,10 +279,10 @@ def test_removed_fact_gives_minor(real_tables, tmp_path) -> None:
     tables = {t: df.copy() for t, df in real_tables.items()}
     gone = tables["deliverables"]["deliverable_id"].iloc[-1]
     tables["deliverables"] = tables["deliverables"].iloc[:-1]
-    diff = rel.diff_releases(previous, tables)
+    diff = diff_tables(previous, tables)
     assert diff.bump == "minor"
     assert [(c.table, c.id, c.change) for c in diff.changes] == [("deliverables", gone, "removed")]
-    assert rel.next_version("v1.2.3", diff.bump) == "v1.3.0"
+    assert next_version("v1.2.3", diff.bump) == "v1.3.0"
 
 
 @pytest.mark.slow
@@ -296,10 +293,10 @@ def test_removed_column_gives_major(real_tables, tmp_path) -> None:
     old = pq.read_table(path)
     old = old.append_column("legacy_note", pa.array(["x"] * old.num_rows, pa.string()))
     pq.write_table(old, path)
-    diff = rel.diff_releases(previous, real_tables)
+    diff = diff_tables(previous, real_tables)
     assert diff.bump == "major"
     assert "column sources.legacy_note removed or renamed" in diff.reasons
-    assert rel.next_version("v1.2.3", diff.bump) == "v2.0.0"
+    assert next_version("v1.2.3", diff.bump) == "v2.0.0"
     current = _write_release(tmp_path / "v2.0.0", real_tables)
     assert compare_releases(previous, current).bump == "major"
 
@@ -309,7 +306,7 @@ def test_removed_table_gives_major(real_tables, tmp_path) -> None:
     previous = _write_release(tmp_path / "v1.0.0", real_tables)
     # A table the previous release published and the current models no longer have.
     pq.write_table(pa.table({"legacy_id": ["a", "b"]}), previous / "legacy_table.parquet")
-    diff = rel.diff_releases(previous, real_tables)
+    diff = diff_tables(previous, real_tables)
     assert diff.bump == "major"
     assert "table legacy_table removed" in diff.reasons
     current = _write_release(tmp_path / "v2.0.0", real_tables)
@@ -324,14 +321,14 @@ def test_changed_type_gives_major_and_added_column_gives_minor(real_tables, tmp_
     year = old.schema.get_field_index("year")
     as_text = pa.array([str(y) for y in old.column("year").to_pylist()], pa.string())
     pq.write_table(old.set_column(year, "year", as_text), path)
-    diff = rel.diff_releases(previous, real_tables)
+    diff = diff_tables(previous, real_tables)
     assert diff.bump == "major"
     assert any(r.startswith("column milestones.year changed type") for r in diff.reasons)
 
     previous2 = _write_release(tmp_path / "v1.1.0", real_tables)
     path = previous2 / "deliverables.parquet"
     pq.write_table(pq.read_table(path).drop_columns(["quantity_max"]), path)
-    diff = rel.diff_releases(previous2, real_tables)
+    diff = diff_tables(previous2, real_tables)
     assert diff.bump == "minor"
     assert "column deliverables.quantity_max added" in diff.reasons
 
@@ -341,21 +338,22 @@ def test_changed_type_gives_major_and_added_column_gives_minor(real_tables, tmp_
 
 @pytest.mark.slow
 def test_publish_patch_then_failed_publish_leaves_everything_untouched(
-    real_tables, tmp_path
+    real_tables, corpus, tmp_path
 ) -> None:
-    docs = load_sources(REPO / "sources", 5_000_000)
-    texts = {d.source_id: d.text for d in docs}
+    texts = corpus.texts
     releases = tmp_path / "outputs" / "releases"
     dataset = {"name": "eu-japan-cooperation"}
-    first = rel.publish_release(
+    first = procedure.publish_release(
         real_tables, texts, releases, dataset=dataset, extractor_version="test"
     )
     assert (first.status, first.version) == ("published", "v1.0.0")
     tables = {t: df.copy() for t, df in real_tables.items()}
     tables["sources"].loc[tables["sources"].index[0], "title"] = "A corrected title"
-    patch = rel.publish_release(tables, texts, releases, dataset=dataset, extractor_version="test")
+    patch = procedure.publish_release(
+        tables, texts, releases, dataset=dataset, extractor_version="test"
+    )
     assert (patch.status, patch.version, patch.previous) == ("published", "v1.0.1", "v1.0.0")
-    changes = pq.read_table(releases / "v1.0.1" / rel.CHANGES).to_pylist()
+    changes = pq.read_table(releases / "v1.0.1" / layout.CHANGES).to_pylist()
     assert changes == [
         {
             "table": "sources",
@@ -364,7 +362,7 @@ def test_publish_patch_then_failed_publish_leaves_everything_untouched(
             "columns": ["title"],
         }
     ]
-    before = {p.name: _digests(p) for p in rel.list_releases(releases)}
+    before = {p.name: _digests(p) for p in layout.list_releases(releases)}
 
     def broken_writer(folder: Path, context: dict) -> None:
         (folder / "partial.txt").write_text("half written")
@@ -372,7 +370,7 @@ def test_publish_patch_then_failed_publish_leaves_everything_untouched(
 
     tables["sources"].loc[tables["sources"].index[0], "title"] = "Another title"
     with pytest.raises(RuntimeError, match="writer failed"):
-        rel.publish_release(
+        procedure.publish_release(
             tables,
             texts,
             releases,
@@ -380,9 +378,9 @@ def test_publish_patch_then_failed_publish_leaves_everything_untouched(
             extractor_version="test",
             extra_writers=(broken_writer,),
         )
-    assert (releases / rel.LATEST).read_text().strip() == "v1.0.1"
-    assert {p.name: _digests(p) for p in rel.list_releases(releases)} == before
-    assert sorted(p.name for p in releases.iterdir()) == [rel.LATEST, "v1.0.0", "v1.0.1"]
+    assert (releases / layout.LATEST).read_text().strip() == "v1.0.1"
+    assert {p.name: _digests(p) for p in layout.list_releases(releases)} == before
+    assert sorted(p.name for p in releases.iterdir()) == [layout.LATEST, "v1.0.0", "v1.0.1"]
 
 
 # Descriptor ---------------------------------------------------------------------------------
@@ -390,10 +388,10 @@ def test_publish_patch_then_failed_publish_leaves_everything_untouched(
 
 @pytest.mark.slow
 def test_descriptor_that_disagrees_with_the_data_blocks_publishing(
-    real_tables, tmp_path, monkeypatch
+    real_tables, corpus, tmp_path, monkeypatch
 ) -> None:
     """Publishing refuses a descriptor whose fields disagree with the Parquet files."""
-    from eujapan import descriptor
+    from eujapan.publish import descriptor
 
     build = descriptor.build_descriptor
 
@@ -405,24 +403,23 @@ def test_descriptor_that_disagrees_with_the_data_blocks_publishing(
         return built
 
     monkeypatch.setattr(descriptor, "build_descriptor", wrong_type)
-    docs = load_sources(REPO / "sources", 5_000_000)
     releases = tmp_path / "releases"
-    with pytest.raises(rel.PublishError, match="has type integer"):
-        rel.publish_release(
+    with pytest.raises(layout.PublishError, match="has type integer"):
+        procedure.publish_release(
             real_tables,
-            {d.source_id: d.text for d in docs},
+            corpus.texts,
             releases,
             dataset={"name": "eu-japan-cooperation"},
             extractor_version="test",
             extra_writers=(descriptor.write_datapackage,),
         )
-    assert rel.list_releases(releases) == []
+    assert layout.list_releases(releases) == []
 
 
 @pytest.mark.slow
 def test_frictionless_validates_every_release(grown) -> None:
     outputs, _ = grown
-    for folder in rel.list_releases(outputs / "releases"):
+    for folder in layout.list_releases(outputs / "releases"):
         report = validate_datapackage(folder / DESCRIPTOR)
         assert report.valid, report_errors(report)
         # Our reader makes Frictionless measure the files itself.
@@ -493,7 +490,7 @@ def test_frictionless_rejects_a_changed_byte_and_a_broken_foreign_key(first, tmp
     package = json.loads((folder / DESCRIPTOR).read_text())
     resource = next(r for r in package["resources"] if r["path"] == path.name)
     resource["bytes"] = path.stat().st_size
-    resource["hash"] = f"sha256:{rel.sha256_file(path)}"
+    resource["hash"] = f"sha256:{layout.sha256_file(path)}"
     (folder / DESCRIPTOR).write_text(json.dumps(package))
     errors = report_errors(validate_datapackage(folder / DESCRIPTOR))
     assert any("foreign-key" in e for e in errors), errors
@@ -508,7 +505,7 @@ def test_descriptor_describes_every_file_from_the_models(first) -> None:
 
     package = json.loads((folder / DESCRIPTOR).read_text(), parse_constant=no_nan)
     assert package["version"] == "1.0.0"
-    assert package["created"] == json.loads((folder / rel.MANIFEST).read_text())["created"]
+    assert package["created"] == json.loads((folder / layout.MANIFEST).read_text())["created"]
     assert {"name", "title", "licenses", "sources"} <= set(package)
     for source in package["sources"]:
         assert source["title"] and source["description"]
@@ -518,7 +515,7 @@ def test_descriptor_describes_every_file_from_the_models(first) -> None:
     for table in TABLES:
         r = resources[table]
         assert r["path"] == f"{table}.parquet"
-        assert r["hash"] == f"sha256:{rel.sha256_file(folder / r['path'])}"
+        assert r["hash"] == f"sha256:{layout.sha256_file(folder / r['path'])}"
         fields = r["schema"]["fields"]
         assert [f["name"] for f in fields] == [c.name for c in columns(table)]
         assert [f["description"] for f in fields] == [c.description for c in columns(table)]
@@ -531,7 +528,7 @@ def test_descriptor_describes_every_file_from_the_models(first) -> None:
     described = {r["path"] for r in package["resources"]}
     everything = {p.name for p in folder.iterdir()}
     # Only files written after the descriptor (itself, page, manifest, sums) are not resources.
-    assert everything - described == {DESCRIPTOR, "index.html", rel.MANIFEST, rel.CHECKSUMS}
+    assert everything - described == {DESCRIPTOR, "index.html", layout.MANIFEST, layout.CHECKSUMS}
 
 
 # DuckDB comments and the documented queries ------------------------------------------------
@@ -539,7 +536,7 @@ def test_descriptor_describes_every_file_from_the_models(first) -> None:
 
 @pytest.mark.slow
 def test_every_duckdb_table_view_and_column_has_a_comment(first) -> None:
-    con = duckdb.connect(str(first / "releases" / "v1.0.0" / rel.DATABASE), read_only=True)
+    con = duckdb.connect(str(first / "releases" / "v1.0.0" / layout.DATABASE), read_only=True)
     tables = dict(con.execute("SELECT table_name, comment FROM duckdb_tables()").fetchall())
     views = dict(
         con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()
@@ -570,7 +567,7 @@ def test_readme_example_queries_run_against_a_real_release(first, monkeypatch) -
     assert len(queries) == 3
     # The examples use paths relative to the repository root: outputs/releases/v1.0.0/...
     monkeypatch.chdir(first.parent)
-    con = duckdb.connect(str(first / "releases" / "v1.0.0" / rel.DATABASE), read_only=True)
+    con = duckdb.connect(str(first / "releases" / "v1.0.0" / layout.DATABASE), read_only=True)
     for query in queries:
         rows = con.execute(query).fetchall()
         assert rows, query
@@ -595,8 +592,8 @@ def test_write_parquet_is_reproducible_and_follows_the_model(tmp_path) -> None:
             "in_catalogue": [False, True],
         }
     )
-    rel.write_parquet(df, "sources", tmp_path / "a.parquet")
-    rel.write_parquet(df, "sources", tmp_path / "b.parquet")
+    write_parquet(df, "sources", tmp_path / "a.parquet")
+    write_parquet(df, "sources", tmp_path / "b.parquet")
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
     schema = pq.read_schema(tmp_path / "a.parquet")
     assert schema.remove_metadata() == arrow_schema("sources").remove_metadata()

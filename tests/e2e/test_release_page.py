@@ -15,14 +15,14 @@ from urllib.parse import unquote, urlsplit
 import pyarrow.parquet as pq
 import pytest
 
-from eujapan import release as rel
-from eujapan.database import VIEWS, view_column_descriptions
-from eujapan.page import BAR_COLOUR, PAGE, milestone_chart_svg, milestones_per_year
+from eujapan.publish import layout
+from eujapan.publish.database import VIEWS, view_column_descriptions
+from eujapan.publish.page import BAR_COLOUR, PAGE, milestone_chart_svg, milestones_per_year
 from schemas.contract import columns, describe
 from schemas.tables import TABLES
 from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 SVG = "http://www.w3.org/2000/svg"
 CHROMIUM_FLAGS = [
     *support.CHROMIUM_FLAGS,
@@ -105,7 +105,7 @@ def test_page_loads_nothing_from_elsewhere(page) -> None:
 
 @pytest.mark.slow
 def test_page_says_what_version_and_when(release, page) -> None:
-    manifest = (release / rel.MANIFEST).read_text()
+    manifest = (release / layout.MANIFEST).read_text()
     created = re.search(r'"created": "([^"]+)"', manifest).group(1)
     assert "<title>EU-Japan Cooperation Dataset v1.0.0</title>" in page
     assert created in page
@@ -115,10 +115,10 @@ def test_page_says_what_version_and_when(release, page) -> None:
 @pytest.mark.slow
 def test_page_lists_files_with_sizes_and_checksums(release, page) -> None:
     for path in release.iterdir():
-        if path.name in (PAGE, rel.MANIFEST, rel.CHECKSUMS):
+        if path.name in (PAGE, layout.MANIFEST, layout.CHECKSUMS):
             assert f'href="{path.name}"' in page
             continue
-        assert rel.sha256_file(path) in page, path.name
+        assert layout.sha256_file(path) in page, path.name
         assert f"{path.stat().st_size:,}" in page, path.name
     assert "SHA256SUMS" in page
 
@@ -145,7 +145,7 @@ def test_page_has_counts_and_the_data_dictionary_from_the_models(release, page) 
 @pytest.mark.slow
 def test_page_has_change_summary_and_how_to_pin_and_cite(release, page) -> None:
     text = html.unescape(page)
-    changes = pq.read_table(release / rel.CHANGES).to_pylist()
+    changes = pq.read_table(release / layout.CHANGES).to_pylist()
     for table in TABLES:
         added = sum(1 for c in changes if c["table"] == table)
         assert f"<td><code>{table}</code></td><td class=num>{added}</td>" in text

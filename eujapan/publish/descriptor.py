@@ -1,4 +1,4 @@
-"""The Frictionless Data Package descriptor of a release, generated from the Pandera models.
+"""Writer of datapackage.json, the Frictionless descriptor of a release, generated from the models.
 
 Publishing checks that the descriptor agrees with the files (`descriptor_problems`, from Parquet
 metadata); `validate_datapackage` runs the full Frictionless validation over every row with the
@@ -20,16 +20,7 @@ import pyarrow.parquet as pq
 from schemas.contract import columns, describe
 from schemas.tables import TABLES
 
-DESCRIPTOR = "datapackage.json"
-CHANGES = "changes.parquet"
-CHANGELOG = "CHANGELOG.md"
-DATABASE = "eu_japan.duckdb"
-
-
-def _sha256(path: Path) -> str:
-    from .release import sha256_file  # release imports this module's writer
-
-    return sha256_file(path)
+from .layout import CHANGELOG, CHANGES, DATABASE, DESCRIPTOR, sha256_file, table_file
 
 
 def _text(value: Any) -> str | None:
@@ -101,7 +92,7 @@ def _file_resource(path: Path, **extra: Any) -> dict:
         "path": path.name,
         **extra,
         "bytes": path.stat().st_size,
-        "hash": f"sha256:{_sha256(path)}",
+        "hash": f"sha256:{sha256_file(path)}",
     }
 
 
@@ -110,7 +101,7 @@ def build_descriptor(folder: Path, context: dict) -> dict:
     sources: pd.DataFrame = context["tables"]["sources"]
     resources = [
         _file_resource(
-            folder / f"{table}.parquet",
+            folder / table_file(table),
             name=table,
             type="table",
             format="parquet",
@@ -288,6 +279,6 @@ def report_errors(report) -> list[str]:
 def validate_datapackage(path: Path):
     """Frictionless validation of a release descriptor and every row it describes; returns the
     `frictionless.Report`."""
-    from .frictionless_parquet import validate  # frictionless takes a second to import
+    from ..frictionless_parquet import validate  # frictionless takes a second to import
 
     return validate(path)

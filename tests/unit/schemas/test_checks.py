@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from eujapan.extract import extract_document
-from eujapan.sources import load_sources
-from eujapan.tables import build_tables
-from schemas.contract import ValidationFailed, all_violations, columns, validate_all
+from schemas.checks import ValidationFailed, all_violations, validate_all
+from schemas.contract import columns
 from schemas.tables import TABLES
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 
 
-@pytest.fixture(scope="module")
-def good() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    docs = load_sources(REPO / "sources", 5_000_000)
-    tables = build_tables(docs, [extract_document(d.source_id, d.text) for d in docs])
-    return tables, {d.source_id: d.text for d in docs}
+@pytest.fixture
+def good(corpus) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    return corpus.tables, corpus.texts
 
 
 def _broken(good, table: str, column: str, value, row: int = 0):
@@ -108,18 +103,20 @@ def test_unknown_column_is_refused(good) -> None:
 
 
 def test_validation_skips_pandera_optional_imports() -> None:
-    """A build validates tables without importing dask.dataframe or hypothesis (1-2 s of a small
-    build), and the checks still run: a bad row is still refused in that process."""
+    """A build (whose entry point is the `pipeline` package) validates tables without importing
+    dask.dataframe or hypothesis (1-2 s of a small build), and the checks still run: a bad row is
+    still refused in that process."""
     import subprocess
     import sys
 
     code = (
         "import sys\n"
+        "import pipeline\n"
         "from pathlib import Path\n"
         "from eujapan.extract import extract_document\n"
         "from eujapan.sources import load_sources\n"
         "from eujapan.tables import build_tables\n"
-        "from schemas.contract import all_violations\n"
+        "from schemas.checks import all_violations\n"
         "docs = load_sources(Path('sources'), 5_000_000)\n"
         "tables = build_tables(docs, [extract_document(d.source_id, d.text) for d in docs])\n"
         "texts = {d.source_id: d.text for d in docs}\n"
@@ -132,3 +129,23 @@ def test_validation_skips_pandera_optional_imports() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_importing_the_models_leaves_pandera_as_it_is() -> None:
+    """Only the program's entry point switches Pandera's integrations off: a user of `schemas`
+    keeps them (the models build and validate with Pandera's own dask check)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import schemas.checks, schemas.contract\n"
+        "from schemas.tables import TABLES\n"
+        "for model in TABLES.values(): model.to_schema()\n"
+        "dask = sys.modules.get('pandera.typing.dask')\n"
+        "print(dask is not None and getattr(dask, '__file__', None) is not None)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "True"

@@ -2,7 +2,7 @@
 and never yields a fact whose quote is not its own slice of the text.
 
 The default run is short and reproducible (derandomised, no example database written into the
-repository). For a long, random search run `HYPOTHESIS_PROFILE=thorough pytest tests/test_fuzz.py`.
+repository). For a long, random search run `HYPOTHESIS_PROFILE=thorough pytest tests/unit/eujapan/test_fuzz.py`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from eujapan.extract import extract_document
 from eujapan.sources import SourceDocument, SourceError, decode_source, load_sources
 from eujapan.tables import build_tables
-from schemas.contract import GROUNDED_TABLES, validate_all
+from schemas.checks import validate_all
+from schemas.contract import grounded_tables
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 SCALE = {"ci": 1, "thorough": 30}.get(PROFILE, 1)
@@ -241,7 +242,7 @@ def test_tables_built_from_any_texts_pass_the_contract(texts: list[str]) -> None
     facts = [extract_document(d.source_id, d.text) for d in docs]
     tables = build_tables(docs, facts)
     validate_all(tables, {d.source_id: d.text for d in docs})
-    for table in GROUNDED_TABLES:
+    for table in grounded_tables():
         for row in tables[table].to_dict("records"):
             text = docs[int(row["source_id"].split("-")[1])].text
             assert text[row["char_start"] : row["char_end"]] == row["quote"]
@@ -368,7 +369,7 @@ def test_whole_build_publishes_grounded_facts_or_fails_with_a_clear_message(
             row["source_id"]: (sources / row["path"]).read_bytes().decode("utf-8-sig")
             for row in pq.read_table(release / "sources.parquet").to_pylist()
         }
-        for table in GROUNDED_TABLES:
+        for table in grounded_tables():
             for row in pq.read_table(release / f"{table}.parquet").to_pylist():
                 quote = texts[row["source_id"]][row["char_start"] : row["char_end"]]
                 assert quote == row["quote"], (table, row)

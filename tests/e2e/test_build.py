@@ -13,7 +13,7 @@ from pipeline.cli import main
 from schemas.tables import TABLES
 from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,7 @@ from pathlib import Path
 from eujapan.extract import extract_document
 from eujapan.sources import load_sources
 from eujapan.tables import build_tables
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support import REPO
 
 
 def _tables(folder: Path):

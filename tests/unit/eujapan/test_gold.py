@@ -17,8 +17,9 @@ import pytest
 
 from eujapan.evaluate import TABLES, Score, evaluate_document, format_scores, load_gold
 from eujapan.extract import extract_document
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 GOLD = REPO / "tests" / "gold"
 SEEDS = ["000_60f6e53daf7ac6f4", "004_c6478b14183c8d43"]
 CORPUS = ["h01_vulcanus-in-japan-wikipedia", "h04_eu-japan-epa-entry-into-force"]

@@ -16,7 +16,7 @@ import yaml
 
 import eujapan.extract.facts as extractor
 import pipeline.assets as assets_module
-from eujapan import release as rel
+from eujapan.publish import layout
 from eujapan.settings import REPO_ROOT, load_settings
 from pipeline import cli
 from pipeline.automation import (
@@ -99,7 +99,7 @@ def test_every_table_feeding_the_release_has_blocking_contract_checks() -> None:
     assert set(TABLES) <= release_inputs
     for table in TABLES:
         expected = {"schema", "unique_id"}
-        if table in contract.GROUNDED_TABLES:
+        if table in contract.grounded_tables():
             expected.add("quotes_grounded")
         if any(c.foreign_key for c in contract.columns(table)):
             expected.add("foreign_keys")
@@ -265,7 +265,7 @@ def _break_organisations(monkeypatch) -> None:
 
 def _release_state(outputs: Path) -> tuple[list[str], str]:
     releases = outputs / "releases"
-    return sorted(p.name for p in releases.iterdir()), (releases / rel.LATEST).read_text()
+    return sorted(p.name for p in releases.iterdir()), (releases / layout.LATEST).read_text()
 
 
 @pytest.mark.slow
@@ -406,6 +406,6 @@ def test_dagster_asset_materialize_builds_a_release(
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert (outputs / "releases" / rel.LATEST).read_text().strip() == "v1.0.0"
-    assert (outputs / "releases" / "v1.0.0" / rel.MANIFEST).is_file()
+    assert (outputs / "releases" / layout.LATEST).read_text().strip() == "v1.0.0"
+    assert (outputs / "releases" / "v1.0.0" / layout.MANIFEST).is_file()
     assert any((home / "storage").iterdir()), "the run did not use the given DAGSTER_HOME"

@@ -13,8 +13,9 @@ import pytest
 
 from eujapan.sources import CATALOGUE_FILE, SourceError, load_catalogue, load_sources
 from pipeline.cli import main
+from tests import support
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = support.REPO
 GOOD = "The EU-Japan Centre for Industrial Cooperation was founded in 1987.\n"
 SECRET = "Top secret: the European Commission signed 99 agreements.\n"
 

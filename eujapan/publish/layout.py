@@ -1,0 +1,162 @@
+"""Where everything of a release lives: every file name, the version folders and the pointer.
+
+    releases/
+      LATEST                 the version of the newest complete release ("v1.2.0")
+      v1.2.0/                one immutable folder per release
+        <table>.parquet      one per model in schemas.tables, in their order
+        changes.parquet, CHANGELOG.md, eu_japan.duckdb, datapackage.json, index.html,
+        manifest.json, SHA256SUMS
+      .tmp-v1.3.0-xxxx/      a release being written (or left by a build that died)
+
+Publishing, `eujapan verify`, `eujapan releases` and `eujapan diff` all find files through here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+LATEST = "LATEST"
+MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+CHANGES = "changes.parquet"
+CHANGELOG = "CHANGELOG.md"
+DATABASE = "eu_japan.duckdb"
+DESCRIPTOR = "datapackage.json"
+PAGE = "index.html"
+TMP_PREFIX = ".tmp-"
+_VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
+
+
+class PublishError(RuntimeError):
+    """Publishing stopped; the message says why. Earlier releases and LATEST are untouched."""
+
+
+def table_file(table: str) -> str:
+    return f"{table}.parquet"
+
+
+def table_files(folder: Path) -> dict[str, Path]:
+    """The table files of a release folder by table name (changes.parquet is not a table)."""
+    return {
+        p.stem: p for p in sorted(folder.glob("*.parquet")) if p.is_file() and p.name != CHANGES
+    }
+
+
+def parse_version(name: str) -> tuple[int, int, int] | None:
+    m = _VERSION_DIR.match(name)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def list_releases(releases_dir: Path) -> list[Path]:
+    """Complete release folders, oldest version first (temporary folders are not releases)."""
+    if not releases_dir.is_dir():
+        return []
+    found = [p for p in releases_dir.iterdir() if p.is_dir() and parse_version(p.name)]
+    return sorted(found, key=lambda p: parse_version(p.name))
+
+
+def pointer_name(releases_dir: Path) -> str | None:
+    """What LATEST says, unchecked; None when it is missing or unreadable."""
+    try:
+        return (releases_dir / LATEST).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def latest_release(releases_dir: Path) -> Path | None:
+    """The release LATEST names, if it names a complete one."""
+    pointer = releases_dir / LATEST
+    if not pointer.exists():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    path = releases_dir / name
+    if not parse_version(name) or not (path / MANIFEST).exists():
+        raise PublishError(f"{pointer}: names {name!r}, which is not a complete release")
+    return path
+
+
+def resolve_release(releases_dir: Path, name: str) -> Path:
+    """A release folder from a version ('v1.2.0' or '1.2.0') or a path to a release folder."""
+    candidate = Path(name)
+    if candidate.is_dir() and (candidate / MANIFEST).is_file():
+        return candidate
+    version = name if name.startswith("v") else f"v{name}"
+    path = releases_dir / version
+    if parse_version(version) and (path / MANIFEST).is_file():
+        return path
+    known = ", ".join(p.name for p in list_releases(releases_dir)) or "none"
+    raise FileNotFoundError(f"no release {name!r} under {releases_dir} (known: {known})")
+
+
+def read_manifest(release: Path) -> dict:
+    """The release's manifest, or {} when it cannot be read."""
+    try:
+        data = json.loads((release / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class ReleaseInfo:
+    version: str
+    path: Path
+    created: str | None
+    bump: str | None
+    counts: dict[str, int]
+    latest: bool
+
+
+def release_infos(releases_dir: Path) -> list[ReleaseInfo]:
+    """Every complete release folder, oldest first, with its manifest's date and row counts."""
+    pointer = releases_dir / LATEST
+    latest = pointer.read_text(encoding="utf-8").strip() if pointer.is_file() else None
+    infos = []
+    for path in list_releases(releases_dir):
+        manifest = read_manifest(path)
+        infos.append(
+            ReleaseInfo(
+                version=path.name,
+                path=path,
+                created=manifest.get("created"),
+                bump=manifest.get("bump"),
+                counts=manifest.get("counts", {}),
+                latest=path.name == latest,
+            )
+        )
+    return infos
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def is_complete(folder: Path) -> bool:
+    """True when SHA256SUMS lists exactly the folder's files and every checksum matches.
+
+    A cheap structural check used to decide whether a release left by a crash can be adopted;
+    `eujapan verify` is the full check (manifest, descriptor, Frictionless).
+    """
+    try:
+        if not (folder / MANIFEST).is_file():
+            return False
+        listed: dict[str, str] = {}
+        for line in (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines():
+            digest, sep, name = line.partition("  ")
+            if not sep or "/" in name:
+                return False
+            listed[name] = digest
+        present = {p.name for p in folder.iterdir() if p.is_file() and p.name != CHECKSUMS}
+        return set(listed) == present and all(
+            sha256_file(folder / name) == digest for name, digest in listed.items()
+        )
+    except (OSError, UnicodeDecodeError):
+        return False
