@@ -36,6 +36,7 @@ class Settings:
     dagster_home: Path
     max_source_bytes: int
     max_build_bytes: int
+    gold_dir: Path = REPO_ROOT / "tests" / "gold"
 
     @property
     def releases_dir(self) -> Path:

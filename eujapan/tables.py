@@ -152,6 +152,8 @@ def _build_tables(
                     uf.union(node, "name:" + key)
             if org.acronym:
                 uf.union(node, "acr:" + org.acronym)
+            if org.wikidata_id:
+                uf.union(node, "wd:" + org.wikidata_id)
     clusters: dict[str, list] = defaultdict(list)
     for source_id, org, node in doc_orgs:
         clusters[uf.find(node)].append((source_id, org))
@@ -159,20 +161,23 @@ def _build_tables(
     org_rows = []
     doc_key_to_id: dict[tuple[str, str], str] = {}
     for members in clusters.values():
-        name = _most_common([o.name for _s, o in members], prefer_longer=True)
+        # Where the reference list knows the body, its canonical name, type and country win.
+        known = [(s, o) for s, o in members if o.wikidata_id] or members
+        name = _most_common([o.name for _s, o in known], prefer_longer=True)
         org_id = make_id("org", norm_key(name))
         aliases = sorted(
             {f for _s, o in members for f in [o.name, *o.forms]} - {name}, key=str.lower
         )
-        types = [o.org_type for _s, o in members if o.org_type != "organisation"]
+        types = [o.org_type for _s, o in known if o.org_type != "organisation"]
         org_rows.append(
             {
                 "org_id": org_id,
                 "name": name,
                 "acronym": _most_common([o.acronym for _s, o in members]),
                 "aliases": aliases,
-                "country": _most_common([o.country for _s, o in members]),
+                "country": _most_common([o.country for _s, o in known]),
                 "org_type": _most_common(types) or "organisation",
+                "wikidata_id": _most_common([o.wikidata_id for _s, o in members]),
                 "source_ids": sorted({s for s, _o in members}),
                 "mention_count": 0,
             }

@@ -11,6 +11,7 @@ from eujapan.publish import layout
 from eujapan.publish.descriptor import write_datapackage
 from eujapan.publish.page import write_release_page
 from eujapan.publish.procedure import publish_release
+from eujapan.quality import measure as measure_quality
 from eujapan.sources import SourceDocument, SourceError, load_catalogue, load_sources
 from eujapan.tables import build_tables
 from schemas.checks import ValidationFailed, check_all
@@ -171,6 +172,7 @@ def dataset_release(
     context: dg.AssetExecutionContext,
     paths: DatasetPaths,
     source_documents: list[SourceDocument],
+    document_facts: list[DocumentFacts],
     sources: pd.DataFrame,
     organisations: pd.DataFrame,
     organisation_mentions: pd.DataFrame,
@@ -186,14 +188,21 @@ def dataset_release(
     }
     settings = paths.settings()
     dataset = load_catalogue(settings.sources_dir).get("dataset", {})
+    texts = {d.source_id: d.text for d in source_documents}
+    quality = (
+        measure_quality(settings.gold_dir, texts, {f.source_id: f for f in document_facts})
+        if settings.gold_dir.is_dir()
+        else None
+    )
     try:
         result = publish_release(
             tables,
-            {d.source_id: d.text for d in source_documents},
+            texts,
             settings.releases_dir,
             dataset=dataset,
             extractor_version=extractor.EXTRACTOR_VERSION,
             extra_writers=(write_datapackage, write_release_page),
+            quality=quality,
         )
     except (layout.PublishError, ValidationFailed, OSError) as exc:
         raise dg.Failure(description=str(exc)) from exc

@@ -31,19 +31,26 @@ from .base import string_list as _list
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range")
 ORG_TYPES = (
     "agency",
+    "bank",
+    "business_federation",
     "chamber",
     "company",
     "consortium",
     "council",
+    "court",
+    "delegation",
+    "directorate_general",
+    "eu_agency",
     "eu_institution",
     "exchange",
     "forum",
     "government",
-    "international_organisation",
+    "intergovernmental_organisation",
     "ministry",
     "network",
     "non_profit",
     "organisation",
+    "parliament",
     "research_institute",
     "university",
 )
@@ -154,6 +161,7 @@ class Organisations(TableModel):
             "aliases",
             "country",
             "org_type",
+            "wikidata_id",
             "source_ids",
             "mention_count",
         ),
@@ -172,9 +180,20 @@ class Organisations(TableModel):
     country: Series[str] = pa.Field(
         nullable=True,
         str_matches=r"^[A-Z]{2}$",
-        description="ISO 3166-1 alpha-2 country; EU for EU institutions; null when unknown.",
+        description="ISO 3166-1 alpha-2 country; EU for EU bodies; null for intergovernmental "
+        "organisations and when unknown.",
     )
-    org_type: Series[str] = pa.Field(isin=ORG_TYPES, description="Kind of organisation.")
+    org_type: Series[str] = pa.Field(
+        isin=ORG_TYPES,
+        description="Kind of organisation; from the reference list when it knows the body, "
+        "else from the name's head word or the sentence; 'organisation' when nothing says more.",
+    )
+    wikidata_id: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=r"^Q[1-9][0-9]*$",
+        description="Wikidata item of the organisation (from the hand-checked reference list "
+        "in eujapan/reference/); null when unknown.",
+    )
     source_ids: Series[object] = _list("Sources that mention it (list of source_id).")
     mention_count: Series[int] = pa.Field(ge=1, description="Number of grounded mentions.")
 

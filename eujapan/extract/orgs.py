@@ -875,7 +875,16 @@ def find_mentions(text: str) -> list[Mention]:
     )
     mentions = [m for m in mentions if m.evidence != "shape" or not inside.strictly(m.start, m.end)]
     mentions += _slot_names(text, 0, n)
-    mentions += _reference_mentions(text)
+    reference = _reference_mentions(text)
+    # "European Commission and European Medicines Agency (EMA)": a long form that holds another
+    # reference name is names run together; the reference hits stand for them.
+    held = [(r.start, r.end) for r in reference]
+    mentions = [
+        m
+        for m in mentions
+        if m.evidence != "acronym_definition" or m.acronym == m.name or not _holds(held, m)
+    ]
+    mentions += reference
     mentions += _authors_of_acts(text)
     mentions += _list_members(text, 0, n)
     return mentions
@@ -895,6 +904,22 @@ def _country_from_name(name: str) -> str | None:
     if len(codes) == 1:
         return codes.pop()
     return None
+
+
+def _holds(held: list[tuple[int, int]], m: Mention) -> bool:
+    """Does the span of m hold one of the given spans, and more than it?"""
+    return any(s >= m.start and e <= m.end and (s, e) != (m.start, m.end) for s, e in held)
+
+
+def _reference_keys(name: str) -> list[str]:
+    """Keys to look a name up by: as written, without a national prefix ("Japanese ..."), and
+    without a legal form ("... GmbH")."""
+    keys = [norm_key(name)]
+    first, _, rest = name.partition(" ")
+    if rest and DEMONYMS.get(first.lower()):
+        keys.append(norm_key(rest))
+    keys += [norm_key(name[: -len(s)]) for s in _LEGAL_ENDINGS if name.endswith(s)]
+    return keys
 
 
 def load_reference() -> None:
@@ -1074,7 +1099,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
                 (
                     ref_by_form[k]
                     for f in (org.name, *org.forms)
-                    if (k := norm_key(f)) in ref_by_form
+                    for k in _reference_keys(f)
+                    if k in ref_by_form
                 ),
                 None,
             )

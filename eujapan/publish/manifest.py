@@ -25,6 +25,7 @@ def write_manifest(
     created: str,
     previous: str | None,
     extractor_version: str,
+    quality: Mapping | None = None,
 ) -> None:
     """Build facts, row counts, columns and the size and checksum of every file written so far."""
     files = {
@@ -44,6 +45,8 @@ def write_manifest(
         "changes": diff.counts(),
         "files": files,
         "columns": {t: [c.name for c in columns(t)] for t in TABLES},
+        # Precision and recall per gold split and table (eujapan/quality.py); null without gold.
+        "quality": dict(quality) if quality else None,
     }
     (folder / MANIFEST).write_text(
         json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"

@@ -442,6 +442,45 @@ def _about_section(context: Mapping) -> str:
     )
 
 
+_SPLIT_LABELS = {
+    "blind": "blind: real texts never used for tuning",
+    "dev": "dev: real texts whose errors were studied",
+    "seeds": "seeds: the texts the project started from",
+}
+
+
+def _quality_section(context: Mapping) -> str:
+    quality = context.get("quality") or {}
+    rows = [
+        [
+            _e(_SPLIT_LABELS.get(split, split)) + f" ({figures['texts']} texts)",
+            _e(table),
+            f"{t['precision']:.2f}",
+            f"{t['recall']:.2f}",
+            str(t["gold_facts"]),
+            str(t["extracted_facts"]),
+        ]
+        for split in ("blind", "dev", "seeds")
+        if (figures := quality.get(split)) and figures["texts"]
+        for table, t in figures["tables"].items()
+    ]
+    if not rows:
+        return ""
+    return (
+        '<section id="quality"><h2>How far to trust each table</h2>'
+        "<p>Precision and recall of the extraction against facts annotated by hand in the "
+        "project's tests (<code>tests/gold/</code>), with strict matching: a row counts only if "
+        "its quote overlaps the sentence that states the fact. The blind figures are the honest "
+        "estimate for texts the extractor has not seen.</p>"
+        + _table(
+            ["gold split", "table", "precision", "recall", "facts in gold", "facts extracted"],
+            rows,
+            numeric=frozenset({2, 3, 4, 5}),
+        )
+        + "</section>"
+    )
+
+
 def render_page(folder: Path, context: Mapping) -> str:
     """The whole page as HTML text."""
     dataset = context.get("dataset", {})
@@ -457,6 +496,7 @@ def render_page(folder: Path, context: Mapping) -> str:
         for a, t in [
             ("about", "About"),
             ("chart", "Milestones per year"),
+            ("quality", "Quality"),
             ("changes", "What changed"),
             ("files", "Files"),
             ("dictionary", "Data dictionary"),
@@ -485,6 +525,7 @@ def render_page(folder: Path, context: Mapping) -> str:
         f"<nav><ul>{nav}</ul></nav><main>"
         + _about_section(context)
         + chart
+        + _quality_section(context)
         + _changes_section(context)
         + _files_section(folder)
         + _dictionary_section()

@@ -190,6 +190,7 @@ def publish_release(
     extractor_version: str,
     created: datetime | None = None,
     extra_writers: tuple[Writer, ...] = (),
+    quality: Mapping | None = None,
 ) -> PublishResult:
     """Validate, diff against LATEST, and publish a new immutable release (or nothing).
 
@@ -247,6 +248,7 @@ def publish_release(
                 dataset=dataset,
                 extractor_version=extractor_version,
                 extra_writers=extra_writers,
+                quality=quality,
             )
             step = "syncing the files to disk"
             checkpoint(step)
@@ -332,6 +334,7 @@ def _write_release(
     dataset: Mapping[str, str],
     extractor_version: str,
     extra_writers: tuple[Writer, ...],
+    quality: Mapping | None = None,
 ) -> None:
     """Every file of the release into `tmp`; a failure is raised as _StepFailed naming the step."""
     previous_version = previous.name if previous else None
@@ -362,6 +365,7 @@ def _write_release(
         "diff": diff,
         "tables": tables,
         "extractor_version": extractor_version,
+        "quality": quality,
     }
     for writer in extra_writers:
         step(f"running {getattr(writer, '__name__', 'a writer')}", writer, tmp, context)
@@ -376,6 +380,7 @@ def _write_release(
             created=created_iso,
             previous=previous_version,
             extractor_version=extractor_version,
+            quality=quality,
         ),
     )
     step(f"writing {CHECKSUMS}", write_checksums, tmp)

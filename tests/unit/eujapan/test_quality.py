@@ -20,7 +20,7 @@ from eujapan.evaluate import TABLES, Score, format_scores
 from eujapan.extract import extract_document
 from eujapan.quality import SPLIT_FILE, gold_splits, measure, score_split
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 GOLD = REPO / "tests" / "gold"
 SOURCES = REPO / "sources"
 
