@@ -55,7 +55,9 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert 0 < results["import_s"] < 120
     tp = results["throughput"]
     assert tp["documents"] == 50 and tp["megabytes"] > 0.05
-    for name in ("extraction", "spacy_tokenizer", "regex_scan"):
+    # spaCy is the `bench` extra, installed by `make bench` only; its figure is there with it.
+    assert ("spacy_tokenizer" in tp) == run.HAVE_SPACY
+    for name in ("extraction", "regex_scan", *(("spacy_tokenizer",) if run.HAVE_SPACY else ())):
         assert tp[name]["mb_per_s"] > 0
     # The floor of touching every byte is faster than anything that reads the text.
     assert tp["regex_scan"]["mb_per_s"] > tp["extraction"]["mb_per_s"]
@@ -73,8 +75,9 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
 
     assert results["queries"] and all(q["rows"] > 0 for q in results["queries"])
     assert all(q["median_ms"] > 0 for q in results["queries"])
-    assert {t["target"] for t in results["targets"]} >= {
-        "extraction >= spaCy tokenizer (MB/s per core)"
-    }
+    if run.HAVE_SPACY:
+        assert {t["target"] for t in results["targets"]} >= {
+            "extraction >= spaCy tokenizer (MB/s per core)"
+        }
     assert "| figure | median | runs |" in results["table_markdown"]
     assert not (tmp_path / "work").exists(), "the benchmark left its work folder behind"
