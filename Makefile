@@ -52,9 +52,7 @@ format: setup
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.txt
-	cp requirements.txt requirements-bench.txt.seed
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 --generate-hashes -o requirements-bench.txt.seed
-	mv requirements-bench.txt.seed requirements-bench.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 --generate-hashes -o requirements-bench.txt
 
 # Record the extraction output of every text as the new snapshot; commit it on its own, saying
 # why the output changed (tests/unit/eujapan/extract/test_extraction_snapshot.py).

@@ -19,7 +19,7 @@ from schemas.contract import describe
 from schemas.tables import TABLES
 
 from .checks import asset_check_results, asset_check_specs
-from .metadata import column_schema, facts_preview, markdown_preview, release_preview
+from .metadata import column_schema, facts_preview, markdown_preview, release_metadata
 from .resources import DatasetPaths, ExtractionExecutor
 
 OWNERS = ["team:eujapan-data"]
@@ -173,19 +173,8 @@ def dataset_release(
     paths: DatasetPaths,
     source_documents: list[SourceDocument],
     document_facts: list[DocumentFacts],
-    sources: pd.DataFrame,
-    organisations: pd.DataFrame,
-    organisation_mentions: pd.DataFrame,
-    milestones: pd.DataFrame,
-    deliverables: pd.DataFrame,
+    **tables: pd.DataFrame,  # one input per model in schemas.tables (see `ins`)
 ) -> dg.MaterializeResult:
-    tables = {
-        "sources": sources,
-        "organisations": organisations,
-        "organisation_mentions": organisation_mentions,
-        "milestones": milestones,
-        "deliverables": deliverables,
-    }
     settings = paths.settings()
     dataset = load_catalogue(settings.sources_dir).get("dataset", {})
     texts = {d.source_id: d.text for d in source_documents}
@@ -208,17 +197,4 @@ def dataset_release(
         raise dg.Failure(description=str(exc)) from exc
     if result.status == "unchanged":
         context.log.info(f"no change against {result.version}: nothing new published")
-    return dg.MaterializeResult(
-        metadata={
-            "status": result.status,
-            "version": result.version or "",
-            "path": dg.MetadataValue.path(str(result.path) if result.path else ""),
-            "previous": result.previous or "",
-            "bump": (result.diff.bump if result.diff else None) or "none",
-            "changes": dg.MetadataValue.json(result.diff.counts() if result.diff else {}),
-            "preview": release_preview(
-                {t: len(df) for t, df in tables.items()},
-                result.diff.counts() if result.diff else {},
-            ),
-        }
-    )
+    return dg.MaterializeResult(metadata=release_metadata(result, tables))

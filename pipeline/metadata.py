@@ -5,7 +5,9 @@ from __future__ import annotations
 import dagster as dg
 import pandas as pd
 
+from eujapan.publish.procedure import PublishResult
 from schemas.contract import columns
+from schemas.tables import TABLES
 
 MAX_PREVIEW_ROWS = 5
 
@@ -78,6 +80,20 @@ def facts_preview(facts: list, extracted: list[str], rows: int = 20) -> dg.Metad
         ],
     )
     return markdown_preview(frame, rows=rows)
+
+
+def release_metadata(result: PublishResult, tables: dict[str, pd.DataFrame]) -> dict:
+    """What `dataset_release` records: published or unchanged, version, bump and changes."""
+    changes = result.diff.counts() if result.diff else {}
+    return {
+        "status": result.status,
+        "version": result.version or "",
+        "path": dg.MetadataValue.path(str(result.path) if result.path else ""),
+        "previous": result.previous or "",
+        "bump": (result.diff.bump if result.diff else None) or "none",
+        "changes": dg.MetadataValue.json(changes),
+        "preview": release_preview({t: len(tables[t]) for t in TABLES if t in tables}, changes),
+    }
 
 
 def release_preview(counts: dict[str, int], changes: dict[str, dict[str, int]]) -> dg.MetadataValue:
