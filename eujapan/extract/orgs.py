@@ -1098,7 +1098,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
             org.reference = next(
                 (
                     ref_by_form[k]
-                    for f in (org.name, *org.forms)
+                    for f in (org.name, *sorted(org.forms))
                     for k in _reference_keys(f)
                     if k in ref_by_form
                 ),

@@ -412,11 +412,27 @@ def _use_section(context: Mapping) -> str:
 def _about_section(context: Mapping) -> str:
     dataset = context.get("dataset", {})
     tables = context["tables"]
-    sources = tables["sources"]
     cards = "".join(
         f'<a class="card" href="#table-{_e(t)}"><b>{len(tables[t]):,}</b>{_e(t)}</a>'
         for t in TABLES
     )
+    return (
+        '<section id="about"><h2>What this dataset is</h2>'
+        "<p>Organisations, milestones and deliverables of cooperation between the European "
+        "Union and Japan, extracted by rules from public texts. Every fact carries the source "
+        "it was read from, the character offsets and the verbatim quote, so each one can be "
+        "checked against its text.</p>"
+        f"<p>Licence of the dataset: <strong>{_e(dataset.get('licence', 'CC-BY-4.0'))}</strong>. "
+        'The texts keep their own licences; credit them as listed under <a href="#sources">'
+        "Sources</a>.</p>"
+        f'<h3 id="counts">Rows per table</h3><div class="cards">{cards}</div>'
+        "</section>"
+    )
+
+
+def _sources_section(context: Mapping) -> str:
+    """Every text with its licence and attribution; long, so it comes after the data."""
+    sources = context["tables"]["sources"]
     source_rows = [
         [
             _e(row["title"]),
@@ -428,15 +444,7 @@ def _about_section(context: Mapping) -> str:
         for row in sources.to_dict("records")
     ]
     return (
-        '<section id="about"><h2>What this dataset is</h2>'
-        "<p>Organisations, milestones and deliverables of cooperation between the European "
-        "Union and Japan, extracted by rules from public texts. Every fact carries the source "
-        "it was read from, the character offsets and the verbatim quote, so each one can be "
-        "checked against its text.</p>"
-        f"<p>Licence of the dataset: <strong>{_e(dataset.get('licence', 'CC-BY-4.0'))}</strong>. "
-        "The texts keep their own licences; credit them as below.</p>"
-        f'<h3 id="counts">Rows per table</h3><div class="cards">{cards}</div>'
-        '<h3 id="sources">Sources</h3>'
+        f'<section id="sources"><h2>Sources ({len(source_rows)} texts)</h2>'
         + _table(["title", "publisher", "licence", "attribution", "published at"], source_rows)
         + "</section>"
     )
@@ -501,6 +509,7 @@ def render_page(folder: Path, context: Mapping) -> str:
             ("files", "Files"),
             ("dictionary", "Data dictionary"),
             ("use", "Pin, check, cite"),
+            ("sources", "Sources"),
         ]
     )
     chart = (
@@ -530,6 +539,7 @@ def render_page(folder: Path, context: Mapping) -> str:
         + _files_section(folder)
         + _dictionary_section()
         + _use_section(context)
+        + _sources_section(context)
         + "</main></body></html>\n"
     )
 
