@@ -1,0 +1,165 @@
+"""Milestone titles: a short, complete name of the event in the text's own words.
+
+A title is 3–16 words, starts with a capital, has no ellipsis and no Markdown, and does not end
+on a word that needs a continuation ("of", "the", "by"). It is cut from the clause that holds the
+event's trigger: leading dates, datelines, reporting frames ("X announced that") and sentence
+adverbs ("In addition,") are left out, and so are the dates themselves with their prepositions
+("entered into force on 1 May 1997" -> "entered into force"). A heading or a table cell that
+names the event is its own title.
+"""
+
+from __future__ import annotations
+
+import re
+
+MIN_WORDS = 3
+MAX_WORDS = 16
+
+# Words a title must not end on: they promise a continuation.
+_DANGLING = frozenset(
+    {
+        "a", "an", "the", "of", "for", "and", "or", "but", "to", "in", "on", "at", "by", "with",
+        "from", "into", "as", "its", "their", "his", "her", "our", "this", "that", "these",
+        "those", "which", "who", "whose", "between", "among", "including", "such", "than",
+        "mr", "ms", "mrs", "dr", "prof", "was", "were", "is", "are", "be", "been", "has", "have",
+        "had", "will", "would", "both", "also", "after", "before", "during", "under", "over",
+        "about", "per", "via", "within", "without", "toward", "towards", "amongst", "upon",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"\S+")
+# Clause ends after the trigger: a following clause is another statement.
+_CLAUSE_END = re.compile(
+    r"\s*(?:;|:\s|\s[–—-]\s|,\s+(?:which|who|where|whereby|following|after|as|while|whereas|"
+    r"thus|thereby|so\s+that|with\s+the\s+aim|in\s+order|and\s+(?:the|this|it|they|we|both)\b|"
+    r"but|bringing|making|marking|creating|paving|including)\b|\.(?:\s|$)|\s\((?:see|cf)\b)",
+    re.I,
+)
+# Clause starts before the trigger.
+_CLAUSE_START = re.compile(r"(?:;|:\s|\.\s|\s[–—-]\s)")
+_LEADING = re.compile(
+    r"^(?:(?:in\s+addition|moreover|furthermore|also|additionally|meanwhile|today|yesterday|"
+    r"most\s+recently|recently|subsequently|finally|then|later|first(?:ly)?|second(?:ly)?|"
+    r"in\s+(?:this|that)\s+(?:year|month|context)|on\s+(?:this|that)\s+(?:day|date|occasion)|"
+    r"since\s+then|at\s+(?:this|that)\s+time|as\s+a\s+result|in\s+particular)\s*,?\s+)+",
+    re.I,
+)
+# "X announced / said / confirmed that ...": the event is what follows.
+_REPORTING = re.compile(
+    r"^.{0,80}?\b(?:announced|said|stated|reported|noted|confirmed|declared|explained|added|"
+    r"recalled|welcomed\s+the\s+fact|underlined|stressed)\s+that\s+",
+    re.I,
+)
+# A date with the preposition that ties it to the verb, and the commas around it.
+_DATE_PREP = r"(?:(?:on|in|of|since|from|as\s+of|dated|by|until|during|at\s+the\s+end\s+of)\s+)?"
+_TRAILING_PUNCT = re.compile(r"[\s,;:.–—-]+$")
+_LEADING_PUNCT = re.compile(r"^[\s,;:.–—-]+")
+_SPACES = re.compile(r"\s{2,}")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.I)
+_ORDINAL_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
+
+
+def _strip_dates(clause: str, dates: list[tuple[int, int]]) -> str:
+    """The clause without its dates and the prepositions and commas that carry them."""
+    for start, end in sorted(dates, reverse=True):
+        if start < 0 or end > len(clause):
+            continue
+        before = clause[:start]
+        prep = re.search(_DATE_PREP + r"$", before, re.I)
+        lo = prep.start() if prep and prep.group(0) else start
+        # "On Saturday, October 28, 2023," : the weekday belongs to the date.
+        weekday = re.search(
+            r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*$",
+            clause[:lo],
+            re.I,
+        )
+        if weekday:
+            lo = weekday.start()
+        hi = end
+        after = clause[hi:]
+        comma = re.match(r"\s*,", after)
+        if comma and (lo == 0 or clause[lo - 1 : lo] in {",", " "}):
+            hi += comma.end()
+        clause = (
+            clause[:lo].rstrip(" ,")
+            + (" " if lo and hi < len(clause) else "")
+            + clause[hi:].lstrip()
+        )
+    return clause
+
+
+def _clause_around(sentence: str, trigger: int) -> tuple[int, int]:
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, max(trigger, 0))]
+    lo = starts[-1] if starts else 0
+    end = _CLAUSE_END.search(sentence, max(trigger, lo))
+    hi = end.start() if end else len(sentence)
+    return lo, hi
+
+
+def _trim_words(words: list[str]) -> list[str]:
+    while words and words[-1].lower().strip(",;:()\"'“”‘’") in _DANGLING:
+        words.pop()
+    return words
+
+
+def _fit(phrase: str) -> str | None:
+    """The phrase cut to at most MAX_WORDS at a phrase boundary, without a dangling end."""
+    words = _WORD.findall(phrase)
+    if len(words) > MAX_WORDS:
+        # Prefer a cut before a word that opens a new phrase, as late as the limit allows.
+        cut = MAX_WORDS
+        for i in range(MAX_WORDS, MIN_WORDS, -1):
+            if words[i].lower() in {"to", "for", "with", "which", "that", "in", "on", "at", "by",
+                                    "from", "following", "after", "under", "as", "and"} or \
+                    words[i - 1].endswith(","):  # fmt: skip
+                cut = i
+                break
+        words = words[:cut]
+    words = _trim_words(
+        [w.rstrip(",;:") if i == len(words) - 1 else w for i, w in enumerate(words)]
+    )
+    if len(words) < MIN_WORDS:
+        return None
+    title = _TRAILING_PUNCT.sub("", " ".join(words))
+    if title.count("(") != title.count(")"):
+        title = (
+            title[: title.rfind("(")].rstrip() if title.rfind("(") > 0 else title.replace("(", "")
+        )
+        words = _trim_words(title.split())
+        if len(words) < MIN_WORDS:
+            return None
+        title = " ".join(words)
+    return title[0].upper() + title[1:]
+
+
+def event_title(sentence: str, trigger: int, dates: list[tuple[int, int]]) -> str | None:
+    """A title for the event whose trigger is at `trigger` in the cleaned sentence.
+
+    `dates` are (start, end) spans of the dates in the sentence. None when no phrase of
+    MIN_WORDS..MAX_WORDS words can be made (the caller then keeps no title of its own making).
+    """
+    lo, hi = _clause_around(sentence, trigger)
+    inside = [(s - lo, e - lo) for s, e in dates if lo <= s and e <= hi]
+    clause = _strip_dates(sentence[lo:hi], inside)
+    clause = _LEADING_PUNCT.sub("", clause)
+    reported = _REPORTING.match(clause)
+    if reported and len(clause) - reported.end() > 15:
+        clause = clause[reported.end() :]
+    clause = _LEADING.sub("", clause)
+    clause = _ARTICLE.sub("", clause)
+    clause = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", clause))
+    if not clause or _ORDINAL_DAY.match(clause):
+        return None
+    return _fit(clause)
+
+
+def is_good_title(title: str) -> bool:
+    """The rules a published title keeps (used by the checks and the evaluation)."""
+    words = _WORD.findall(title)
+    return (
+        MIN_WORDS <= len(words) <= MAX_WORDS
+        and not title[:1].islower()
+        and "…" not in title
+        and "..." not in title
+        and not any(mark in title for mark in ("**", "__", "[", "](", "|", "#"))
+        and words[-1].lower().strip(",;:()\"'“”‘’") not in _DANGLING
+    )
