@@ -1,0 +1,73 @@
+"""Event titles: cut from the trigger's clause, 3-16 words, no dates, frames or dangling ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from eujapan.extract.dates import find_dates
+from eujapan.extract.titles import MAX_WORDS, event_title, is_good_title
+
+
+def _title(sentence: str, trigger_word: str) -> str | None:
+    dates = [(d.start, d.end) for d in find_dates(sentence, 0, len(sentence))]
+    return event_title(sentence, sentence.index(trigger_word), dates)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        (
+            "The cooperation programme entered into force on 1 May 1997, following an exchange.",
+            "entered",
+            "Cooperation programme entered into force",
+        ),
+        (
+            "On Saturday, October 28, 2023, the two sides confirmed the agreement in principle.",
+            "confirmed",
+            "Two sides confirmed the agreement in principle",
+        ),
+        (
+            "In addition, the ministry announced that the new office opened in March 2021.",
+            "opened",
+            "New office opened",
+        ),
+        (
+            "**Launch** of the “Minerva” fellowship",
+            "Launch",
+            "**Launch** of the “Minerva” fellowship",
+        ),
+    ],
+)
+def test_titles_leave_out_dates_frames_and_adverbs(sentence, trigger, expected) -> None:
+    assert _title(sentence, trigger) == expected
+
+
+def test_a_long_clause_is_cut_at_a_phrase_boundary_without_a_dangling_word() -> None:
+    sentence = (
+        "The board signed a broad memorandum on research cooperation in clean energy and advanced "
+        "materials with several universities of the region and with the national laboratories "
+        "of both countries in 2019."
+    )
+    title = _title(sentence, "signed")
+    assert title is not None and is_good_title(title)
+    assert len(title.split()) <= MAX_WORDS
+
+
+def test_no_title_from_too_few_words() -> None:
+    assert _title("Opened in 1999.", "Opened") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "good"),
+    [
+        ("21st EU–Japan Summit held in Tokyo", True),
+        ("Launch of the Vulcanus in Japan programme", True),
+        ("The meeting was also attended by Mr", False),
+        ("With a number of events running up to the…", False),
+        ("Ms", False),
+        ("Bridges", False),
+        ("**Launch** of the programme", False),
+    ],
+)
+def test_title_rules(title, good) -> None:
+    assert is_good_title(title) is good
