@@ -18,6 +18,7 @@ import yaml
 
 from .evaluate import TABLES, Score, evaluate_document, load_gold
 from .extract.facts import DocumentFacts
+from .extract.titles import is_good_title
 
 SPLIT_FILE = "split.yaml"
 SPLITS = ("seeds", "dev", "blind")
@@ -51,6 +52,17 @@ def score_split(
     return totals
 
 
+def title_check(facts: list[DocumentFacts]) -> dict[str, int | float]:
+    """How many milestone titles break the title rules (cut off, fragment, > 16 words, markup)."""
+    titles = [m.title for f in facts for m in f.milestones]
+    bad = sum(not is_good_title(t) for t in titles)
+    return {
+        "titles": len(titles),
+        "bad": bad,
+        "share_bad": round(bad / len(titles), 3) if titles else 0.0,
+    }
+
+
 def measure(
     gold_dir: Path, texts: Mapping[str, str], facts: Mapping[str, DocumentFacts]
 ) -> dict[str, dict]:
@@ -61,6 +73,7 @@ def measure(
         scores = score_split(used, texts, facts)
         figures[name] = {
             "texts": len(used),
+            "milestone_titles": title_check([facts[p.stem] for p in used if p.stem in facts]),
             "tables": {
                 table: {
                     "precision": round(s.precision, 3),

@@ -18,7 +18,7 @@ import yaml
 
 from eujapan.evaluate import TABLES, Score, format_scores
 from eujapan.extract import extract_document
-from eujapan.quality import SPLIT_FILE, gold_splits, measure, score_split
+from eujapan.quality import SPLIT_FILE, gold_splits, measure, score_split, title_check
 
 REPO = Path(__file__).resolve().parents[3]
 GOLD = REPO / "tests" / "gold"
@@ -74,6 +74,17 @@ def test_real_texts(split, scores, report) -> None:
     n = len(gold_splits(GOLD)[split])
     report(format_scores(f"{split} ({n} real texts, strict matching)", scores[split]))
     assert scores[split]["organisations"].precision >= 0.85
+
+
+@pytest.mark.parametrize("split", ["seeds", "dev", "blind"])
+def test_milestone_titles_keep_the_rules(split, report) -> None:
+    texts, facts = _inputs(gold_splits(GOLD)[split])
+    check = title_check(list(facts.values()))
+    report(
+        f"{split}: {check['bad']} of {check['titles']} milestone titles cut off, fragments, "
+        f"over 16 words or with markup ({check['share_bad']:.1%})"
+    )
+    assert check["titles"] > 0
 
 
 def test_measure_gives_published_figures() -> None:
