@@ -78,7 +78,7 @@ def test_real_texts(split, scores, report) -> None:
 
 @pytest.mark.parametrize("split", ["seeds", "dev", "blind"])
 def test_milestone_titles_keep_the_rules(split, report) -> None:
-    texts, facts = _inputs(gold_splits(GOLD)[split])
+    _texts, facts = _inputs(gold_splits(GOLD)[split])
     check = title_check(list(facts.values()))
     report(
         f"{split}: {check['bad']} of {check['titles']} milestone titles cut off, fragments, "
