@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .extract.facts import DocumentFacts
-from .extract.orgs import norm_key
+from .extract.names import norm_key
 
 
 @dataclass

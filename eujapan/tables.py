@@ -19,7 +19,7 @@ from schemas.tables import TABLES
 
 from .bulk import collector_paused
 from .extract.facts import DocumentFacts
-from .extract.orgs import norm_key
+from .extract.names import norm_key
 from .sources import SourceDocument
 
 

@@ -12,9 +12,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .dates import DateMention, find_dates, find_yearless_dates
+from .forms import locate
+from .grouping import group_mentions
 from .lexicon import COUNTRY_NAMES, NAME_STOPWORDS, NON_OUTPUT_UNITS, OUTPUT_UNITS
+from .mentions import find_mentions
+from .names import DocOrg, head_word, norm_key
 from .org_filter import is_organisation
-from .orgs import DocOrg, find_mentions, group_mentions, head_word, locate, norm_key
 from .quantities import Quantity, _is_plural_noun, find_quantities
 from .text import HISTORY_SECTIONS, OUTPUT_SECTIONS, Table, Unit, clean, segment
 
