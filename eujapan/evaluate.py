@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .extract.facts import DocumentFacts
+from .extract.model import DocumentFacts
 from .extract.names import norm_key
 
 
