@@ -14,7 +14,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from .extract import EXTRACTOR_VERSION, DocumentFacts, extract_document
-from .extract.facts import DeliverableFact, MentionFact, MilestoneFact, OrgFact
+from .extract.model import DeliverableFact, MentionFact, MilestoneFact, OrgFact
 from .sources import SourceDocument
 
 FORMAT = "p1"  # positional entries; part of the file name, so older entries are simply misses

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from .extract.facts import DocumentFacts
-from .extract.orgs import norm_key
+from .extract.model import DocumentFacts
+from .extract.names import norm_key
 
 
 @dataclass

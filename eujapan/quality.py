@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .evaluate import TABLES, Score, evaluate_document, load_gold
-from .extract.facts import DocumentFacts
+from .extract.model import DocumentFacts
 from .extract.titles import is_good_title
 
 SPLIT_FILE = "split.yaml"

@@ -18,8 +18,8 @@ from schemas.contract import column_order, primary_key
 from schemas.tables import TABLES
 
 from .bulk import collector_paused
-from .extract.facts import DocumentFacts
-from .extract.orgs import norm_key
+from .extract.model import DocumentFacts
+from .extract.names import norm_key
 from .sources import SourceDocument
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from eujapan.cache import extract_all
-from eujapan.extract import DocumentFacts
+from eujapan.extract import DocumentFacts, extract_document
 from eujapan.sources import SourceDocument, load_catalogue, load_sources
 from eujapan.tables import build_tables
 from pipeline.cli import main
@@ -72,3 +72,16 @@ def build_real_sources(base: Path) -> Path:
     outputs = base / "outputs"
     assert build(REPO / "sources", outputs, base / "dagster_home") == 0
     return outputs
+
+
+def extract_grounded(text: str, source_id: str = "t") -> DocumentFacts:
+    """The facts of a test text, after checking that every quote is the text at its offsets."""
+    result = extract_document(source_id, text)
+    for group in (result.mentions, result.milestones, result.deliverables):
+        for fact in group:
+            assert text[fact.char_start : fact.char_end] == fact.quote
+    return result
+
+
+def org_names(facts: DocumentFacts) -> set[str]:
+    return {o.name for o in facts.organisations}

@@ -1,7 +1,7 @@
 """Fact extraction from raw texts: plain Python, no Dagster, no network, no model downloads."""
 
 from .facts import EXTRACTOR_VERSION, DocumentFacts, extract_document
-from .orgs import load_reference
+from .reference import load_reference
 
 
 def prepare() -> None:

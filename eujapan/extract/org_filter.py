@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import NON_ORG_HEADS
-from .orgs import DocOrg, head_word
+from .names import DocOrg, head_word
 
 # Evidence from the sentence around a name that says it is a body.
 _SLOT_EVIDENCE = frozenset({"partner_slot", "definition", "typed", "list_member"})

@@ -103,12 +103,13 @@ def parse_number(raw: str, scale: str | None = None) -> float:
 
 
 @lru_cache(maxsize=8192)  # a pure test of one word, asked for every word after every count
-def _is_plural_noun(token: str) -> bool:
+def is_plural_noun(token: str) -> bool:
+    """A plural noun ("agreements", "start-ups", "people"), the unit a count can be of."""
     low = token.lower().strip(".’'")
     if low in IRREGULAR_PLURALS:
         return True
     if "/" in low:
-        return any(_is_plural_noun(part) for part in low.split("/"))
+        return any(is_plural_noun(part) for part in low.split("/"))
     return (
         len(low) > 3
         and low.endswith("s")
@@ -134,13 +135,13 @@ def find_unit(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
         low = word.lower()
         if low in _STOP and low not in {"and"}:
             return None
-        if _is_plural_noun(word) and low not in {"business", "news", "series"}:
+        if is_plural_noun(word) and low not in {"business", "news", "series"}:
             return word, match.start(), match.start() + len(word)
         if low.endswith("ing") and len(low) > 5:
             # A gerund before a plural noun modifies it ("matchmaking workshops"); otherwise it
             # is a verb and ends the phrase ("1,500 executives participating in ...").
             following = _NEXT_WORD.match(text[match.end() : end])
-            if not following or not _is_plural_noun(following.group(1).rstrip(".")):
+            if not following or not is_plural_noun(following.group(1).rstrip(".")):
                 return None
         cursor = match.start() + len(word)
         if cursor < end and text[cursor] in ",;:()[]":

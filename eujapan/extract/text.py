@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+from .dates import DateMention, find_dates
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
 _NON_LETTERS = re.compile(r"[\W\d_]+")
@@ -100,27 +101,6 @@ class Table:
 _MARKDOWN_CHARS = re.compile(r"[*_`#=]")
 
 
-def matches_at(
-    pattern: re.Pattern[str], text: str, starts: Iterable[int], start: int, end: int
-) -> Iterator[re.Match[str]]:
-    """What `pattern.finditer(text, start, end)` yields, trying the pattern only at `starts`.
-
-    `starts` (ascending) must hold every position where a match can begin; the caller knows
-    them from a literal every match begins or ends with. The engine then works only there,
-    not at every character. The pattern must not match the empty string.
-    """
-    resume = start
-    for pos in starts:
-        if pos < resume:
-            continue
-        if pos >= end:
-            break
-        m = pattern.match(text, pos, end)
-        if m is not None:
-            yield m
-            resume = m.end()
-
-
 def clean(text: str) -> str:
     """Plain text for titles and descriptions: Markdown marks removed, spaces collapsed."""
     # The substitutions only run when their characters occur (most sentences have none).
@@ -132,15 +112,11 @@ def clean(text: str) -> str:
     return text.replace("“ ", "“").replace(" ”", "”")
 
 
-def _row_date(text: str, cell: tuple[int, int]):
+def _row_date(text: str, cell: tuple[int, int]) -> DateMention | None:
     """The date a table row is about, when its first cell holds a date and little else."""
-    from .dates import find_dates  # dates imports nothing from here; keep modules independent
-
     start, end = cell
     year_match = _YEAR_ONLY.match(text[start:end])
     if year_match:
-        from .dates import DateMention
-
         return DateMention(start, end, int(year_match.group(1)))
     dates = find_dates(text, start, end)
     if not dates:

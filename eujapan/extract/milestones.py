@@ -1,0 +1,345 @@
+"""Milestones: dated events a text reports, each with its kind (from trigger words), the date
+that fits it, a title and the organisation it belongs to. An event told twice (headline and
+body) is one milestone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_left
+
+from .context import DocContext
+from .dates import DateMention, find_dates, find_yearless_dates
+from .lexicon import NAME_STOPWORDS
+from .model import MilestoneFact
+from .names import norm_key
+from .text import HISTORY_SECTIONS, Unit, clean
+from .triggers import find_triggers, first_trigger
+
+# Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
+# `(?<=[a-z0-9)”"])[.:;](?:\s|$)|\s[–—]\s`, written to begin with one character class (the
+# engine skips to it); the lookbehinds after it check what the two alternatives check.
+_TITLE_END = re.compile(r"[.:;\s](?:(?<=[a-z0-9)”\"][.:;])(?:\s|$)|(?<=\s)[–—]\s)")
+
+_BYLINE_PAREN = re.compile(r"^\([^)]{0,40}\)\s*")
+_CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)\s$")
+_PERIOD_AFTER = re.compile(r"\s*[–—-]\s*(?:1[89]|20)\d\d")
+_PERIOD_BEFORE = re.compile(r"(?:1[89]|20)\d\d\s*[–—-]\s*$")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_ANY_LETTER = re.compile(r"[A-Za-z]")
+_LOWER_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _title(text: str, cleaned: str | None = None) -> str:
+    title = clean(text) if cleaned is None else cleaned
+    title_end = _TITLE_END.search(title)  # the part before the first end, as split()[0]
+    if title_end is not None:
+        title = title[: title_end.start()]
+    if len(title) > 120:
+        cut = title.rfind(" ", 0, 117)
+        title = title[: cut if cut > 40 else 117] + "…"
+    return title
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|would|should|could|might|plans?\s+to|intends?\s+to|expected\s+to|"
+    r"aims?\s+to|hopes?\s+to|is\s+to|are\s+to)\b",
+    re.I,
+)
+# A year glued to a name dates the event only when the name is an event's ("Expo 1958"),
+# not a programme's ("Horizon 2020").
+_EVENT_NAME = re.compile(
+    r"^(?:expo|forum|summit|conference|fair|week|games|olympics|festival|congress|days?|"
+    r"exhibition|show|cup|biennale|symposium|edition)$",
+    re.I,
+)
+_EVENT_NOUNS = re.compile(
+    r"\b(?:meeting|conference|forum|workshop|mission|dialogue|seminar|summit|fair|expo|visit|"
+    r"webinar|symposium|congress|exhibition|reception|ceremony|round\s?table|kick-off|days)\b",
+    re.I,
+)
+_DATELINE = re.compile(r"^\s*(?:[A-Z][\w .'’()/-]{1,40},\s*)?$")
+# Hedged futures are not events yet, even with a date ("expected to be signed in 2026").
+_HEDGED = re.compile(
+    r"\b(?:expected\s+to|likely\s+to|(?:plans|planned|aims|hopes|hoped)\s+to|"
+    r"consider(?:s|ing)|explor(?:es|ing)|weighing|mulling)\b"
+    r"|(?-i:\b(?:may|might|could|would)\b)",  # lower case: "May" is a month
+    re.I,
+)
+_RELATIVE_YEAR = re.compile(r"\b(last|next|previous|past)\s+year(?:['’]s)?\b", re.I)
+_FOLLOWED = re.compile(r"\b(?:followed|came\s+next|was\s+added)\b", re.I)
+
+
+def _dateline(text: str, units: list[Unit]) -> DateMention | None:
+    """The date a news item or press release is issued: "Tokyo, July 3, 2023 —" near the top."""
+    for unit in units[:6]:
+        line_end = text.find("\n", unit.start, unit.end)
+        line_end = unit.end if line_end < 0 else line_end
+        for date in find_dates(text, unit.start, min(line_end, unit.start + 80))[:1]:
+            before = text[unit.start : date.start]
+            after = text[date.end : line_end].strip()
+            after = _BYLINE_PAREN.sub("", after)  # "(Reuters) –"
+            if date.month and _DATELINE.match(before) and (not after or after[0] in "—–-:|"):
+                return date
+    return None
+
+
+def _usable_dates(
+    text: str, start: int, end: int, doc_date: DateMention | None
+) -> list[DateMention]:
+    """Dates in text[start:end] that date an event (programme names and periods are not)."""
+    dates = []
+    for d in find_dates(text, start, end):
+        if d.month is None:
+            prev = _CAPITAL_WORD_BEFORE.search(text[max(start, d.start - 30) : d.start])
+            if (
+                prev
+                and prev.group(1).lower() not in NAME_STOPWORDS
+                and not _EVENT_NAME.match(prev.group(1))
+            ):
+                continue
+            if _PERIOD_AFTER.match(text[d.end : d.end + 8]) or _PERIOD_BEFORE.search(
+                text[max(start, d.start - 8) : d.start]
+            ):
+                continue  # "2014–2020" is a period
+        dates.append(d)
+    if doc_date is not None:
+        taken = [(d.start, d.end) for d in dates]
+        for d in find_yearless_dates(text, start, end, doc_date.year):
+            if not any(d.start < e and s < d.end for s, e in taken):
+                dates.append(d)
+    return sorted(dates, key=lambda d: d.start)
+
+
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+(?=(?:and|but|while|whereas|then)\b)|,\s+(?=[a-z]+\s+(?:in|on)\s+\d)"
+)
+
+
+def _clauses(
+    text: str, start: int, end: int, dates: list[DateMention]
+) -> list[tuple[int, int, list[DateMention]]]:
+    """Split a sentence with dates of several events into clauses, each with its dates.
+
+    "In 2004 we established X, and in September 2016 we founded Y" is two clauses; a sentence
+    whose dates all fit one event stays whole.
+    """
+    if _compatible(dates):
+        return [(start, end, dates)]
+    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
+    clauses = []
+    for lo, hi in itertools.pairwise(cuts):
+        inside = [d for d in dates if lo <= d.start < hi]
+        if inside:
+            while hi > lo and text[hi - 1] in " ,;":
+                hi -= 1
+            clauses.append((lo, hi, inside))
+    return clauses
+
+
+def _compatible(dates: list[DateMention]) -> bool:
+    """True when all dates can be one date (same year; months and days agree where given)."""
+    if len({d.year for d in dates}) > 1:
+        return False
+    months = {d.month for d in dates if d.month}
+    days = {d.day for d in dates if d.day}
+    return len(months) <= 1 and len(days) <= 1
+
+
+def _far_event_year(text: str, anchor: int, date: DateMention) -> bool:
+    """A year read off an event name ("Expo 2025") dates only a trigger right next to it."""
+    if date.month is not None:
+        return False
+    before = text[max(0, date.start - 20) : date.start].split()
+    return bool(before) and bool(_EVENT_NAME.match(before[-1])) and abs(anchor - date.start) > 60
+
+
+def _is_title(text: str) -> bool:
+    words = _TITLE_WORD.findall(clean(text))
+    caps = [w for w in words if w[0].isupper() or w.lower() in {"of", "for", "and", "the", "in"}]
+    return len(words) >= 2 and len(caps) == len(words)
+
+
+def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[MilestoneFact]:
+    """Dated events in the text's units, in text order, one per event."""
+    facts: list[MilestoneFact] = []
+    doc_date = _dateline(text, units)
+    in_history: dict[str, bool] = {}
+
+    def hedged(anchor: int, date: DateMention) -> bool:
+        """A hedge between the trigger and the date ("was expected to be signed in 2026")."""
+        lo, hi = sorted((anchor, date.start if date.end else anchor))
+        return bool(_HEDGED.search(text[max(0, lo - 30) : hi + 1]))
+
+    def emit(start: int, end: int, date: DateMention, kind: str) -> None:
+        quote = text[start:end]
+        owner = ctx.owner(start, end)
+        described = clean(quote)  # the title is cut from the same cleaned text
+        facts.append(
+            MilestoneFact(
+                year=date.year,
+                month=date.month,
+                day=date.day,
+                org_key=norm_key(owner.name) if owner else None,
+                kind=kind,
+                title=_title(quote, described),
+                description=described,
+                char_start=start,
+                char_end=end,
+                quote=quote,
+            )
+        )
+
+    for unit in units:
+        segment_text = text[unit.start : unit.end]
+        if unit.kind == "heading" or not _ANY_LETTER.search(segment_text):
+            continue
+        if unit.table is not None:
+            role = unit.table.role(unit.column)
+            if unit.year_hint is None or unit.column == 0 or role in {"date", "place"}:
+                continue  # statistics, the date itself, or where it happened
+            kind = first_trigger(segment_text)[0]
+            has_roles = unit.table.has_roles()
+            if role == "event":
+                kind = kind or ("meeting" if _EVENT_NOUNS.search(segment_text) else "event")
+            elif kind is None:
+                header = unit.table.header_text[unit.column] if has_roles else ""
+                header_kind = first_trigger(header)[0] if header else None
+                if header_kind and _is_title(segment_text):
+                    kind = header_kind  # "Launches" column listing launched things by name
+                elif has_roles:
+                    continue  # a descriptive cell next to the event
+                else:
+                    kind = "other"  # a year-by-year history table: every entry is an event
+            dates = [
+                d
+                for d in find_dates(text, unit.start, unit.end)
+                if d.year == unit.year_hint and d.month
+            ]
+            date = dates[0] if dates else None
+            emit(
+                unit.start,
+                unit.end,
+                date
+                or DateMention(
+                    unit.start, unit.start, unit.year_hint, unit.month_hint, unit.day_hint
+                ),
+                kind,
+            )
+            continue
+        dates = _usable_dates(text, unit.start, unit.end, doc_date)
+        if not dates:
+            # The cheap tests first; triggers are only looked for when they can matter.
+            if (
+                doc_date is not None
+                and unit.kind == "sentence"
+                and unit.start > doc_date.end
+                and segment_text[0] not in "\"“‘'"  # quoted speech reports no event
+                and (triggers := find_triggers(segment_text))
+                and not _FUTURE.search(segment_text)
+                and not _HEDGED.search(segment_text)
+            ):
+                relative = _RELATIVE_YEAR.search(segment_text)
+                if relative:
+                    step = 1 if relative.group(1).lower() == "next" else -1
+                    date = DateMention(0, 0, doc_date.year + step)
+                else:
+                    date = DateMention(0, 0, doc_date.year, doc_date.month)
+                emit(unit.start, unit.end, date, triggers[0][1])
+            continue
+        section_history = in_history.get(unit.section)
+        if section_history is None:  # one search per section, not per unit
+            section_history = in_history[unit.section] = bool(HISTORY_SECTIONS.search(unit.section))
+        triggers = find_triggers(segment_text)
+        trigger_positions = [unit.start + p for p, _k in triggers]
+        for start, end, clause_dates in _clauses(text, unit.start, unit.end, dates):
+            lo, hi = bisect_left(trigger_positions, start), bisect_left(trigger_positions, end)
+            clause_triggers = [(unit.start + p, k) for p, k in triggers[lo:hi]]
+            if _compatible(clause_dates):
+                date = max(clause_dates, key=lambda d: d.precision)
+                if clause_triggers:
+                    anchor, kind = min(clause_triggers, key=lambda t: abs(t[0] - date.start))
+                elif section_history or (facts and _FOLLOWED.search(text[start:end])):
+                    anchor, kind = date.start, facts[-1].kind if not section_history else "other"
+                else:
+                    continue
+                if hedged(anchor, date) or _far_event_year(text, anchor, date):
+                    continue
+                whole = (start, end) == (unit.start, unit.end)
+                emit(start, end if whole else max(end, date.end), date, kind)
+                continue
+            # Several dates in one clause: each with the nearest trigger before it.
+            previous_end = start
+            for date in clause_dates:
+                before = [(p, k) for p, k in clause_triggers if previous_end <= p < date.start]
+                if not before:
+                    previous_end = date.end
+                    continue
+                anchor, kind = before[-1]
+                if not hedged(anchor, date):
+                    emit(anchor, date.end, date, kind)
+                previous_end = date.end
+    return _dedupe_milestones(facts, units)
+
+
+def _tokens(text: str) -> set[str]:
+    return {w for w in _LOWER_TOKEN.findall(text.lower()) if len(w) > 2}
+
+
+def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[MilestoneFact]:
+    """One event told twice (headline and body, founding and opening) is one milestone."""
+    structured = {
+        (u.start, u.end) for u in units if u.kind in {"cell_item", "table_cell", "list_item"}
+    }
+    same_event = {"founding": "start", "opening": "start"}
+    tokens_of: dict[str, set[str]] = {}  # a title's tokens, made once per title in this text
+
+    def title_tokens(title: str) -> set[str]:
+        tokens = tokens_of.get(title)
+        if tokens is None:
+            tokens = tokens_of[title] = _tokens(title)
+        return tokens
+
+    def is_structured(f: MilestoneFact) -> bool:
+        return (f.char_start, f.char_end) in structured
+
+    def rank(f: MilestoneFact) -> tuple[int, bool]:
+        # Keep the telling that dates it most precisely; at equal precision, a history-table
+        # or list entry, which states it most plainly.
+        return ((f.month is not None) + (f.day is not None), is_structured(f))
+
+    kept: list[MilestoneFact] = []
+    # Candidates share year and organisation; two entries of one list or table are two events,
+    # so a structured fact is only compared with prose ones (keeps long tables linear).
+    prose: dict[tuple, list[int]] = {}
+    listed: dict[tuple, list[int]] = {}
+    for fact in facts:
+        key = (fact.year, fact.org_key)
+        candidates = prose.get(key, []) + ([] if is_structured(fact) else listed.get(key, []))
+        duplicate = None
+        for index in candidates:
+            other = kept[index]
+            if (other.month and fact.month and other.month != fact.month) or (
+                other.day and fact.day and other.day != fact.day
+            ):
+                continue
+            same_kind = same_event.get(other.kind, other.kind) == same_event.get(
+                fact.kind, fact.kind
+            )
+            a, b = title_tokens(other.title), title_tokens(fact.title)
+            overlap = len(a & b) / max(1, min(len(a), len(b)))
+            if same_kind and (
+                overlap >= 0.6 or same_event.get(fact.kind) == "start" or fact.kind == "anniversary"
+            ):
+                duplicate = index
+                break
+        if duplicate is None:
+            (listed if is_structured(fact) else prose).setdefault(key, []).append(len(kept))
+            kept.append(fact)
+        elif rank(fact) > rank(kept[duplicate]):
+            if is_structured(fact) and not is_structured(kept[duplicate]):
+                prose[key].remove(duplicate)
+                listed.setdefault(key, []).append(duplicate)
+            kept[duplicate] = fact
+    return sorted(kept, key=lambda f: f.char_start)

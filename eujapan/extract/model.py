@@ -1,0 +1,76 @@
+"""The facts one document yields, as plain dataclasses: organisations, their mentions,
+milestones and deliverables. Every fact that quotes the text has `quote ==
+text[char_start:char_end]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class OrgFact:
+    key: str  # normalised name, the document-level identity
+    name: str
+    acronym: str | None
+    forms: list[str]
+    org_type: str
+    country: str | None
+    wikidata_id: str | None = None
+
+
+@dataclass
+class MentionFact:
+    org_key: str
+    char_start: int
+    char_end: int
+    quote: str
+
+
+@dataclass
+class MilestoneFact:
+    year: int
+    month: int | None
+    day: int | None
+    org_key: str | None
+    kind: str
+    title: str
+    description: str
+    char_start: int
+    char_end: int
+    quote: str
+
+
+@dataclass
+class DeliverableFact:
+    org_key: str | None
+    quantity: float
+    quantity_max: float | None
+    qualifier: str
+    unit: str
+    description: str
+    char_start: int
+    char_end: int
+    quote: str
+
+
+@dataclass
+class DocumentFacts:
+    source_id: str
+    extractor_version: str
+    organisations: list[OrgFact] = field(default_factory=list)
+    mentions: list[MentionFact] = field(default_factory=list)
+    milestones: list[MilestoneFact] = field(default_factory=list)
+    deliverables: list[DeliverableFact] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The same dict as dataclasses.asdict(self), built directly: asdict recurses
+        generically and was most of the cost of writing a cache entry."""
+        return {
+            "source_id": self.source_id,
+            "extractor_version": self.extractor_version,
+            "organisations": [{**vars(o), "forms": list(o.forms)} for o in self.organisations],
+            "mentions": [dict(vars(m)) for m in self.mentions],
+            "milestones": [dict(vars(m)) for m in self.milestones],
+            "deliverables": [dict(vars(d)) for d in self.deliverables],
+        }

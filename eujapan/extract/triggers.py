@@ -1,0 +1,70 @@
+"""Trigger words: what kind of event a sentence reports ("signed" → agreement, "opened" →
+opening), in priority order, matched in one pass over the lower-cased text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    ("entry_into_force", re.compile(
+        r"\b(?:enter(?:s|ed)?\s+into\s+force|entry\s+into\s+force|came\s+into\s+force|"
+        r"come\s+into\s+force|take[s]?\s+effect|took\s+effect|become\s+effective|"
+        r"applied\s+on\s+a\s+provisional\s+basis|provisional(?:ly)?\s+appli)", re.I)),
+    ("anniversary", re.compile(
+        r"\b(?:anniversary|(?:mark|celebrat)\w*\s+\d+\s+years)", re.I)),
+    ("founding", re.compile(
+        r"\b(?:establish(?:ed|ment|es)?|found(?:ed|ing|ation\s+of)|set\s+up|creat(?:ed|ion)|"
+        r"incorporated|inception)\b", re.I)),
+    ("opening", re.compile(r"\b(?:open(?:ed|ing|s)?|inaugurat\w*)\b", re.I)),
+    ("appointment", re.compile(
+        r"\b(?:appoint(?:ed|ment|s)?|designat(?:ed|ion)|nominated|elected|named\s+as|"
+        r"took\s+up\s+(?:his|her|their|the)\s+(?:post|position|duties)|took\s+office|"
+        r"assumed\s+(?:the\s+)?(?:post|office|role|position))\b", re.I)),
+    ("membership", re.compile(
+        r"\b(?:becomes?\s+(?:a\s+)?(?:part|member)\s+of|join(?:ed|s)|admitted|accession)\b",
+        re.I)),
+    ("agreement", re.compile(
+        r"\b(?:sign(?:ed|s|ing|ature)?|conclu(?:ded|sion)|memorandum\s+of\s+understanding|"
+        r"ratif(?:ied|ication)|agreed|renew(?:ed|s|al))\b", re.I)),
+    ("extension", re.compile(
+        r"\b(?:extension|extend(?:ed|s)?\s+(?:to|its|the|their|until|into)|expan(?:ded|sion))\b",
+        re.I)),
+    ("publication", re.compile(
+        r"\b(?:publish(?:ed|es)?|publication|released?\s+(?:a|the|its))\b", re.I)),
+    ("launch", re.compile(
+        r"\b(?:launch(?:ed|es|ing)?|start(?:ed|s)?|introduc(?:ed|es|tion)|roll(?:ed)?\s+out|"
+        r"kick(?:ed)?[\s-]off|initiat(?:ed|es)|began|begins|debut(?:ed)?|was\s+launched)\b",
+        re.I)),
+    ("meeting", re.compile(
+        r"\b(?:summit|meeting|held|hold|holds|host|hosts|hosted|met|convened|conference|"
+        r"visit(?:ed)?|t(?:ook|akes?)\s+place|organi[sz](?:ed|es)\s+"
+        r"(?:a|the|regular)\s+meetings?)\b", re.I)),
+    ("event", re.compile(
+        r"\b(?:organi[sz]ation\s+of|organi[sz]ed|welcom(?:e|ed|ing)\s+(?:\w+\s+){0,3}delegations?|"
+        r"coordination\s+with)\b", re.I)),
+]  # fmt: skip
+
+# All triggers in one pass: a named group per kind, in the priority order of _TRIGGERS.
+# Matched against lower-cased text, which is about twice as fast as IGNORECASE here. Every
+# trigger starts with `\b`; checking it once, before the alternation, is the same pattern and
+# five times faster (the engine no longer enters twelve groups at every position).
+assert all(pattern.pattern.startswith(r"\b(?:") for _kind_name, pattern in _TRIGGERS)
+# The leading lookahead (every trigger starts with a letter) lets the engine pass over spaces
+# and punctuation at once.
+_ANY_TRIGGER = re.compile(
+    r"(?=[a-z])\b(?:"
+    + "|".join(f"(?P<{kind}>{pattern.pattern[2:]})" for kind, pattern in _TRIGGERS)
+    + ")"
+)
+
+
+def first_trigger(text: str) -> tuple[str | None, int]:
+    """The kind whose trigger appears first in the text, and where."""
+    m = _ANY_TRIGGER.search(text.lower())
+    return (m.lastgroup, m.start()) if m else (None, len(text) + 1)
+
+
+def find_triggers(text: str) -> list[tuple[int, str]]:
+    """(position, kind) of every trigger word in the text."""
+    return [(m.start(), m.lastgroup) for m in _ANY_TRIGGER.finditer(text.lower())]

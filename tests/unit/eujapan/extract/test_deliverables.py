@@ -1,0 +1,44 @@
+"""Deliverables of a document (deliverables.py), read through extract_document."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import extract_grounded
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "a 5-day mission",
+        "for over 40 years",
+        "under Horizon 2020",
+        "5G networks",
+        "the 160th anniversary",
+        "worth €1 billion",
+        "99% of tariffs",
+        "in 2019",
+        "on 1 February 2019",
+    ],
+)
+def test_not_deliverables(phrase: str) -> None:
+    text = f"## Deliverables\n\n* {phrase} and more\n"
+    assert extract_grounded(text).deliverables == []
+
+
+def test_bullet_with_two_counts_gives_two_deliverables() -> None:
+    text = "## Results\n\n* 120 companies and 35 clusters took part in matchmaking missions\n"
+    result = extract_grounded(text)
+    assert [(d.quantity, d.unit) for d in result.deliverables] == [
+        (120, "companies"),
+        (35, "clusters"),
+    ]
+
+
+def test_crlf_and_bom_free_offsets() -> None:
+    text = "## Deliverables\r\n\r\n* 1,500 executives trained\r\n* over 100 agreements signed\r\n"
+    result = extract_grounded(text)
+    assert [(d.quantity, d.qualifier) for d in result.deliverables] == [
+        (1500, "exact"),
+        (100, "at_least"),
+    ]

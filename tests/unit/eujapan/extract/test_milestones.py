@@ -1,0 +1,51 @@
+"""Milestones of a document (milestones.py), read through extract_document."""
+
+from __future__ import annotations
+
+from tests.support import extract_grounded
+
+
+def test_table_cell_with_four_launches_is_four_milestones() -> None:
+    text = (
+        "## History\n\n"
+        "| 2014 | * **Launch** of **Keys to Japan** * **Launch** of a Help-desk "
+        "* **Launch** of a portal * **Launch** of webinars |\n"
+        "| --- | --- |\n"
+    )
+    result = extract_grounded(text)
+    assert [(m.year, m.kind) for m in result.milestones] == [(2014, "launch")] * 4
+    assert len({m.char_start for m in result.milestones}) == 4
+
+
+def test_event_repeated_in_title_and_body_is_one_milestone() -> None:
+    text = (
+        "Trade agreement will enter into force on 1 February 2019\n\n"
+        "The economic partnership agreement will enter into force on 1 February 2019, "
+        "the Council said."
+    )
+    result = extract_grounded(text)
+    assert len(result.milestones) == 1
+    assert (result.milestones[0].year, result.milestones[0].month) == (2019, 2)
+
+
+def test_dateline_dates_undated_news_events() -> None:
+    text = (
+        "Hydrogen agencies agree on testing\n\n"
+        "Tokyo, July 3, 2023 — The agencies met in Tokyo.\n\n"
+        "On the fringes of the event, Hydrogen Europe and the Japan Hydrogen Association "
+        "(JH2A) announced a memorandum of understanding."
+    )
+    result = extract_grounded(text)
+    mou = [m for m in result.milestones if m.kind == "agreement"]
+    assert [(m.year, m.month) for m in mou] == [(2023, 7)]
+
+
+def test_hedged_future_is_not_a_milestone() -> None:
+    text = "The association agreement was expected to be signed in 2026."
+    assert extract_grounded(text).milestones == []
+
+
+def test_sentence_with_two_dated_events_gives_two_milestones() -> None:
+    text = "The first joint call was opened in 2019, and a call on quantum technologies followed in 2021."
+    result = extract_grounded(text)
+    assert [m.year for m in result.milestones] == [2019, 2021]
