@@ -136,6 +136,7 @@ def _build_tables(
     documents: list[SourceDocument], facts: list[DocumentFacts]
 ) -> dict[str, pd.DataFrame]:
     by_source = {f.source_id: f for f in facts}
+    texts = {d.source_id: d.text for d in documents}
     # 1. Organisations across sources: any shared written form joins two document organisations.
     uf = _UnionFind()
     doc_orgs = []
@@ -191,6 +192,7 @@ def _build_tables(
     # One list per column: a dict per row costs ~3x more at several hundred thousand rows.
     mentions: dict[str, list] = defaultdict(list)
     milestones: dict[str, list] = defaultdict(list)
+    participants: dict[str, list] = defaultdict(list)
     deliverables: dict[str, list] = defaultdict(list)
     for source_id in sorted(by_source):
         f = by_source[source_id]
@@ -208,8 +210,25 @@ def _build_tables(
             f"{source_id}\x1f{m.year}\x1f{_part(m.month)}\x1f{m.kind}\x1f{_norm_text(m.title)}"
             for m in f.milestones
         ]
-        milestones["milestone_id"] += _occurrence_ids("mil", keys)
+        milestone_ids = _occurrence_ids("mil", keys)
+        milestones["milestone_id"] += milestone_ids
         _extend(milestones, _own_columns("milestones"), f.milestones, source_id, org_of)
+        text = texts.get(source_id, "")
+        for milestone_id, m in zip(milestone_ids, f.milestones, strict=True):
+            for org_key, role, start, end in m.participants:
+                org_id = org_of(source_id, org_key)
+                if org_id is None:
+                    continue
+                participants["participant_id"].append(
+                    _hashed("par", f"{milestone_id}\x1f{org_id}\x1f{role}")
+                )
+                participants["milestone_id"].append(milestone_id)
+                participants["org_id"].append(org_id)
+                participants["role"].append(role)
+                participants["source_id"].append(source_id)
+                participants["char_start"].append(start)
+                participants["char_end"].append(end)
+                participants["quote"].append(text[start:end])
         keys = [
             f"{source_id}\x1f{_part(d.unit)}\x1f{_norm_text(d.description)}" for d in f.deliverables
         ]
@@ -224,5 +243,6 @@ def _build_tables(
         "organisations": _frame("organisations", org_rows),
         "organisation_mentions": _frame("organisation_mentions", dict(mentions)),
         "milestones": _frame("milestones", dict(milestones)),
+        "milestone_participants": _frame("milestone_participants", dict(participants)),
         "deliverables": _frame("deliverables", dict(deliverables)),
     }

@@ -58,17 +58,25 @@ MILESTONE_KINDS = (
     "agreement",
     "anniversary",
     "appointment",
+    "decision",
+    "entry_into_force",
     "event",
     "extension",
     "founding",
     "launch",
     "meeting",
     "membership",
+    "negotiation",
     "opening",
-    "publication",
-    "entry_into_force",
     "other",
+    "provisional_application",
+    "publication",
+    "visit",
 )
+DATE_PRECISIONS = ("year", "month", "day")
+PARTICIPANT_ROLES = ("party", "organiser", "host", "signatory", "participant")
+MEASURES = ("total", "rate")
+RATE_PERIODS = ("year", "month", "week")
 
 
 class _Grounded(TableModel):
@@ -223,6 +231,8 @@ class Milestones(_Grounded):
         table="milestones",
         columns=(
             "milestone_id",
+            "date",
+            "date_precision",
             "year",
             "month",
             "day",
@@ -240,7 +250,15 @@ class Milestones(_Grounded):
     milestone_id: Series[str] = _pk(
         "Identifier made from source, date, kind and title.", str_matches=ID_PATTERN
     )
-    year: Series[int] = pa.Field(ge=1800, le=2100, description="Year of the event.")
+    date: Series[str] = pa.Field(
+        str_matches=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$",
+        description="Date of the event as the text gives it: YYYY, YYYY-MM or YYYY-MM-DD "
+        "(sorts in time order as text).",
+    )
+    date_precision: Series[str] = pa.Field(
+        isin=DATE_PRECISIONS, description="How precise the date is: year, month or day."
+    )
+    year: Series[int] = pa.Field(ge=1500, le=2100, description="Year of the event.")
     month: Series[pd.Int64Dtype] = pa.Field(
         nullable=True, ge=1, le=12, description="Month (1-12) when the text gives one."
     )
@@ -253,8 +271,33 @@ class Milestones(_Grounded):
         nullable=True,
     )
     kind: Series[str] = pa.Field(isin=MILESTONE_KINDS, description="Kind of event.")
-    title: Series[str] = pa.Field(description="Short title, cleaned of Markdown.")
+    title: Series[str] = pa.Field(
+        description="Name of the event in the text's own words: 3-16 words, no Markdown, no "
+        "ellipsis (from the heading or cell that names it, else from its trigger's clause)."
+    )
     description: Series[str] = pa.Field(description="The sentence or list item, cleaned.")
+
+
+class MilestoneParticipants(_Grounded):
+    """Organisations the text names as taking part in a milestone, with their role."""
+
+    __contract__ = Contract(
+        table="milestone_participants",
+        columns=("participant_id", "milestone_id", "org_id", "role", *GROUNDING_COLUMNS),
+        grounded=True,
+        warnings=(SHRINK,),
+    )
+
+    participant_id: Series[str] = _pk(
+        "Identifier made from the milestone, the organisation and the role.", str_matches=ID_PATTERN
+    )
+    milestone_id: Series[str] = _fk("milestones.milestone_id", "The event.")
+    org_id: Series[str] = _fk("organisations.org_id", "The organisation taking part.")
+    role: Series[str] = pa.Field(
+        isin=PARTICIPANT_ROLES,
+        description="party (of an agreement or talks), organiser, host, signatory, or "
+        "participant; the quote is the organisation's name inside the event's sentence.",
+    )
 
 
 class Deliverables(_Grounded):
@@ -269,6 +312,12 @@ class Deliverables(_Grounded):
             "quantity_max",
             "qualifier",
             "unit",
+            "measure",
+            "rate_per",
+            "period_start",
+            "period_end",
+            "breakdown_country",
+            "part_of_total",
             "description",
             *GROUNDING_COLUMNS,
         ),
@@ -293,6 +342,33 @@ class Deliverables(_Grounded):
         description="exact; at_least ('over 100'); at_most; approx ('ca 20,000'); range.",
     )
     unit: Series[str] = pa.Field(description="What was counted (plural noun, lower case).")
+    measure: Series[str] = pa.Field(
+        isin=MEASURES,
+        description="total: a count over the period; rate: a count per rate_per "
+        "('about 40 participants a year'). Totals and rates never add up together.",
+    )
+    rate_per: Series[str] = pa.Field(
+        nullable=True, isin=RATE_PERIODS, description="For a rate: per year, month or week."
+    )
+    period_start: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=1500, le=2100, description="First year the count covers, when given."
+    )
+    period_end: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True,
+        ge=1500,
+        le=2100,
+        description="Last year the count covers, when given (equal to period_start for a "
+        "reference year; null for 'since 1997').",
+    )
+    breakdown_country: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=r"^[A-Z]{2}$",
+        description="For a row of a statistics table: the country it counts (ISO 3166-1).",
+    )
+    part_of_total: Series[bool] = pa.Field(
+        description="True for a row of a breakdown (a statistics table's per-country row): "
+        "add it only to its siblings, never to the total it is part of."
+    )
     description: Series[str] = pa.Field(description="The phrase or list item, cleaned.")
 
     @pa.dataframe_check(error="a range needs quantity_max >= quantity")
@@ -305,5 +381,12 @@ class Deliverables(_Grounded):
 # Publication order matters: referenced tables come first.
 TABLES: dict[str, type[TableModel]] = {
     model.__contract__.table: model
-    for model in (Sources, Organisations, OrganisationMentions, Milestones, Deliverables)
+    for model in (
+        Sources,
+        Organisations,
+        OrganisationMentions,
+        Milestones,
+        MilestoneParticipants,
+        Deliverables,
+    )
 }

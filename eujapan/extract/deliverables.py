@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from .context import DocContext
-from .lexicon import NON_OUTPUT_UNITS, OUTPUT_UNITS
+from .count_meaning import is_party_count, is_population, period, rate_per
+from .lexicon import NON_OUTPUT_UNITS, OUTPUT_UNITS, country_code
 from .model import DeliverableFact
 from .names import norm_key
 from .quantities import Quantity, find_quantities, is_plural_noun
@@ -18,6 +19,8 @@ from .text import OUTPUT_SECTIONS, Table, Unit, clean
 _WORD_TOKEN = re.compile(r"[A-Za-z][\w-]*")
 _PLAIN_COUNT = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 
+_YEAR_CELL = re.compile(r"(?:1[5-9]|20)\d\d")
+_TOTAL_LABELS = frozenset({"total", "all", "sum", "overall", "grand total", "all countries"})
 _OUT_OF = re.compile(r"^\s*(?:out\s+)?of\s+$")
 _NON_OUTPUT_CONTEXT = re.compile(
     r"\b(?:staff|employees|workforce|headcount|population|inhabitants|covering|employs|"
@@ -72,6 +75,9 @@ def _table_totals(text: str, table: Table, ctx: DocContext) -> list[DeliverableF
     if not nouns:
         return []
     unit = nouns[0].lower()
+    # The year columns of the table (1997 ... 2009) are the period each row's total covers.
+    years = [int(h) for h in header if _YEAR_CELL.fullmatch(h)]
+    first, last = (min(years), max(years)) if years else period(unit_text)
     facts = []
     for row in table.rows:
         if col >= len(row) or not row:
@@ -93,6 +99,11 @@ def _table_totals(text: str, table: Table, ctx: DocContext) -> list[DeliverableF
                 char_start=s,
                 char_end=e,
                 quote=value,
+                period_start=first,
+                period_end=last,
+                breakdown_country=country_code(label),
+                # Rows of a breakdown add up to the table's total: never add them to it.
+                part_of_total=label.lower() not in _TOTAL_LABELS,
             )
         )
     return facts
@@ -154,6 +165,11 @@ def find_deliverables(
                 continue  # "the two bodies", "two sides": number words count only outputs
             if low not in OUTPUT_UNITS and not in_outputs and unit_word[0].isupper():
                 continue  # capitalised words name things ("5 Star Hotels"), they do not count
+            after = text[q.end : unit.end]
+            if is_party_count(q.quantity, low, after) or is_population(q.quantity, low):
+                continue  # "two leaders", "the two regions", "650 million people"
+            per = rate_per(text[max(unit.start, q.start - 60) : q.start], after)
+            first, last = period(text[unit.start : unit.end]) if per is None else (None, None)
             before = ctx.orgs_in(unit.start, q.start)
             owner = before[-1][0] if before and unit.kind != "list_item" else ctx.topic
             if owner is None and before:
@@ -173,6 +189,10 @@ def find_deliverables(
                     char_start=q.start,
                     char_end=q.end,
                     quote=text[q.start : q.end],
+                    measure="rate" if per else "total",
+                    rate_per=per,
+                    period_start=first,
+                    period_end=last,
                 )
             )
     for table in tables:

@@ -191,6 +191,11 @@ def place_country(word: str) -> str | None:
     return COUNTRY_NAMES.get(key) or DEMONYMS.get(key) or PLACES.get(key)
 
 
+def country_code(name: str) -> str | None:
+    """ISO 3166-1 alpha-2 code of a country written by name ("France", "Czech Republic")."""
+    return COUNTRY_NAMES.get(name.lower().strip())
+
+
 def is_place(name: str) -> bool:
     """True when the whole name is a country, region or city, not an organisation."""
     key = name.lower().strip()
@@ -214,8 +219,7 @@ OUTPUT_UNITS = {
     "podcasts", "recipients", "subscribers", "readers", "visitors", "users", "agreements",
     "contracts", "memoranda", "partnerships", "projects", "programmes", "programs",
     "applications", "applicants", "proposals", "grants", "scholarships", "placements",
-    "internships", "jobs", "patents", "alumni", "matchmakings", "consortia", "cities",
-    "regions", "prefectures", "countries", "networks", "graduates", "exhibitors",
+    "internships", "jobs", "patents", "alumni", "matchmakings", "consortia", "networks", "graduates", "exhibitors",
     "speakers", "pupils", "teachers", "professionals", "trainers", "mentors", "deals",
     "investments", "fellowships", "exchanges", "lectures", "b2b", "enquiries", "inquiries",
     "requests", "queries", "beneficiaries", "pilots", "services", "tools", "databases",
@@ -231,6 +235,8 @@ NON_OUTPUT_UNITS = {
     "yen", "dollars", "tonnes", "tons", "km", "kilometres", "kilometers", "metres",
     "meters", "kg", "gw", "mw", "kw", "twh", "gwh", "points", "steps", "pages", "percents",
     "anniversaries", "generations", "billion", "million", "thousand",
+    # Places counted are where something happens or sells, not what cooperation produced.
+    "countries", "regions", "cities", "prefectures", "markets", "continents",
 }  # fmt: skip
 NON_ORG_HEADS |= PLACE_HEADS
 

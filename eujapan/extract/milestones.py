@@ -14,13 +14,10 @@ from .dates import DateMention, find_dates, find_yearless_dates
 from .lexicon import NAME_STOPWORDS
 from .model import MilestoneFact
 from .names import norm_key
+from .participants import participants
 from .text import HISTORY_SECTIONS, Unit, clean
+from .titles import event_title, is_good_title
 from .triggers import find_triggers, first_trigger
-
-# Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
-# `(?<=[a-z0-9)”"])[.:;](?:\s|$)|\s[–—]\s`, written to begin with one character class (the
-# engine skips to it); the lookbehinds after it check what the two alternatives check.
-_TITLE_END = re.compile(r"[.:;\s](?:(?<=[a-z0-9)”\"][.:;])(?:\s|$)|(?<=\s)[–—]\s)")
 
 _BYLINE_PAREN = re.compile(r"^\([^)]{0,40}\)\s*")
 _CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)\s$")
@@ -31,15 +28,20 @@ _ANY_LETTER = re.compile(r"[A-Za-z]")
 _LOWER_TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def _title(text: str, cleaned: str | None = None) -> str:
-    title = clean(text) if cleaned is None else cleaned
-    title_end = _TITLE_END.search(title)  # the part before the first end, as split()[0]
-    if title_end is not None:
-        title = title[: title_end.start()]
-    if len(title) > 120:
-        cut = title.rfind(" ", 0, 117)
-        title = title[: cut if cut > 40 else 117] + "…"
-    return title
+def make_title(described: str, named: bool = False) -> str | None:
+    """The event's title from its cleaned sentence, cell or list item.
+
+    A table cell or list item that names the event (`named`) is its own title when it keeps the
+    title rules; else the title is cut from the clause of its first trigger.
+    """
+    if named:
+        whole = described.rstrip(" .;:")
+        if is_good_title(whole):
+            return whole
+    trigger = first_trigger(described)[1]
+    dates = [(d.start, d.end) for d in find_dates(described, 0, len(described))]
+    title = event_title(described, 0 if trigger > len(described) else trigger, dates)
+    return title if title is not None and is_good_title(title) else None
 
 
 _FUTURE = re.compile(
@@ -67,6 +69,7 @@ _HEDGED = re.compile(
     r"|(?-i:\b(?:may|might|could|would)\b)",  # lower case: "May" is a month
     re.I,
 )
+_TODAY = re.compile(r"\b(?:today|yesterday|this\s+(?:morning|afternoon|week))\b", re.I)
 _RELATIVE_YEAR = re.compile(r"\b(last|next|previous|past)\s+year(?:['’]s)?\b", re.I)
 _FOLLOWED = re.compile(r"\b(?:followed|came\s+next|was\s+added)\b", re.I)
 
@@ -172,10 +175,13 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         lo, hi = sorted((anchor, date.start if date.end else anchor))
         return bool(_HEDGED.search(text[max(0, lo - 30) : hi + 1]))
 
-    def emit(start: int, end: int, date: DateMention, kind: str) -> None:
+    def emit(start: int, end: int, date: DateMention, kind: str, named: bool = False) -> None:
         quote = text[start:end]
-        owner = ctx.owner(start, end)
         described = clean(quote)  # the title is cut from the same cleaned text
+        title = make_title(described, named)
+        if title is None:
+            return  # no complete name for the event: better no row than a fragment
+        owner = ctx.owner(start, end)
         facts.append(
             MilestoneFact(
                 year=date.year,
@@ -183,11 +189,12 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 day=date.day,
                 org_key=norm_key(owner.name) if owner else None,
                 kind=kind,
-                title=_title(quote, described),
+                title=title,
                 description=described,
                 char_start=start,
                 char_end=end,
                 quote=quote,
+                participants=participants(text, start, end, kind, ctx.orgs_in(start, end)),
             )
         )
 
@@ -226,6 +233,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                     unit.start, unit.start, unit.year_hint, unit.month_hint, unit.day_hint
                 ),
                 kind,
+                named=True,
             )
             continue
         dates = _usable_dates(text, unit.start, unit.end, doc_date)
@@ -236,6 +244,8 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 and unit.kind == "sentence"
                 and unit.start > doc_date.end
                 and segment_text[0] not in "\"“‘'"  # quoted speech reports no event
+                # The dateline dates only what the sentence says happened today or yesterday.
+                and (_TODAY.search(segment_text) or _RELATIVE_YEAR.search(segment_text))
                 and (triggers := find_triggers(segment_text))
                 and not _FUTURE.search(segment_text)
                 and not _HEDGED.search(segment_text)
@@ -252,6 +262,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         if section_history is None:  # one search per section, not per unit
             section_history = in_history[unit.section] = bool(HISTORY_SECTIONS.search(unit.section))
         triggers = find_triggers(segment_text)
+        listed = unit.kind != "sentence"  # a list item or cell names its event
         trigger_positions = [unit.start + p for p, _k in triggers]
         for start, end, clause_dates in _clauses(text, unit.start, unit.end, dates):
             lo, hi = bisect_left(trigger_positions, start), bisect_left(trigger_positions, end)
@@ -267,7 +278,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 if hedged(anchor, date) or _far_event_year(text, anchor, date):
                     continue
                 whole = (start, end) == (unit.start, unit.end)
-                emit(start, end if whole else max(end, date.end), date, kind)
+                emit(start, end if whole else max(end, date.end), date, kind, named=listed)
                 continue
             # Several dates in one clause: each with the nearest trigger before it.
             previous_end = start

@@ -39,6 +39,22 @@ class MilestoneFact:
     char_start: int
     char_end: int
     quote: str
+    # [org_key, role, start, end]: organisations named in the quote as taking part.
+    participants: list[list] = field(default_factory=list)
+
+    @property
+    def date(self) -> str:
+        """YYYY, YYYY-MM or YYYY-MM-DD: as precise as the text, and sortable as text."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def date_precision(self) -> str:
+        return "day" if self.month and self.day else "month" if self.month else "year"
 
 
 @dataclass
@@ -52,6 +68,12 @@ class DeliverableFact:
     char_start: int
     char_end: int
     quote: str
+    measure: str = "total"  # or "rate": a count per rate_per
+    rate_per: str | None = None
+    period_start: int | None = None
+    period_end: int | None = None
+    breakdown_country: str | None = None
+    part_of_total: bool = False
 
 
 @dataclass

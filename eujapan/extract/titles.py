@@ -54,6 +54,12 @@ _DATE_PREP = r"(?:(?:on|in|of|since|from|as\s+of|dated|by|until|during|at\s+the\
 _TRAILING_PUNCT = re.compile(r"[\s,;:.–—-]+$")
 _LEADING_PUNCT = re.compile(r"^[\s,;:.–—-]+")
 _SPACES = re.compile(r"\s{2,}")
+# "During the bakumatsu period, X did Y": a leading adverbial phrase set off by a comma.
+_FRAME = re.compile(
+    r"^(?:during|after|before|following|at|in|on|with|under|since|through|amid|despite)\b"
+    r"[^,;]{0,70},\s+",
+    re.I,
+)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.I)
 _ORDINAL_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
 
@@ -145,6 +151,9 @@ def event_title(sentence: str, trigger: int, dates: list[tuple[int, int]]) -> st
     if reported and len(clause) - reported.end() > 15:
         clause = clause[reported.end() :]
     clause = _LEADING.sub("", clause)
+    framed = _FRAME.match(clause)
+    if framed and len(_WORD.findall(clause[framed.end() :])) >= MIN_WORDS:
+        clause = clause[framed.end() :]
     clause = _ARTICLE.sub("", clause)
     clause = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", clause))
     if not clause or _ORDINAL_DAY.match(clause):

@@ -23,14 +23,16 @@ VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
     "milestone_timeline": (
         "Milestones in date order with the organisation's name and the source title.",
         """
-        SELECT m.year, m.month, m.day, o.name AS organisation, m.kind, m.title,
-               s.title AS source_title, m.quote, m.milestone_id, m.org_id, m.source_id
+        SELECT m.date, m.date_precision, m.year, m.month, m.day, o.name AS organisation, m.kind,
+               m.title, s.title AS source_title, m.quote, m.milestone_id, m.org_id, m.source_id
         FROM milestones m
         LEFT JOIN organisations o USING (org_id)
         JOIN sources s USING (source_id)
-        ORDER BY m.year, m.month NULLS FIRST, m.day NULLS FIRST, m.source_id, m.char_start
+        ORDER BY m.date, m.source_id, m.char_start
         """,
         {
+            "date": "milestones.date",
+            "date_precision": "milestones.date_precision",
             "year": "milestones.year",
             "month": "milestones.month",
             "day": "milestones.day",
@@ -45,13 +47,24 @@ VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "deliverables_by_organisation": (
-        "Deliverables summed per organisation and unit, with how many facts and sources back them.",
+        "Totals summed per organisation and unit, like with like: only measure = 'total' and "
+        "part_of_total = false (rates such as 'a year' and the per-country rows of a breakdown "
+        "are left out), and a count stated by several texts (same organisation, unit, quantity "
+        "and period) is added once.",
         """
-        SELECT coalesce(o.name, '(unattributed)') AS organisation, d.unit,
-               sum(d.quantity) AS total_quantity, count(*) AS facts,
-               count(DISTINCT d.source_id) AS sources,
-               bool_or(d.qualifier <> 'exact') AS includes_estimates
-        FROM deliverables d
+        WITH counts AS (
+            SELECT org_id, unit, quantity, period_start, period_end,
+                   count(*) AS facts, list(DISTINCT source_id) AS source_ids,
+                   bool_or(qualifier <> 'exact') AS estimate
+            FROM deliverables
+            WHERE measure = 'total' AND NOT part_of_total
+            GROUP BY ALL
+        )
+        SELECT coalesce(o.name, '(unattributed)') AS organisation, c.unit,
+               sum(c.quantity) AS total_quantity, sum(c.facts) AS facts,
+               len(list_distinct(flatten(list(c.source_ids)))) AS sources,
+               bool_or(c.estimate) AS includes_estimates
+        FROM counts c
         LEFT JOIN organisations o USING (org_id)
         GROUP BY ALL
         ORDER BY organisation, total_quantity DESC
@@ -59,7 +72,8 @@ VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
         {
             "organisation": "Organisation credited, or '(unattributed)' when the text names none.",
             "unit": "deliverables.unit",
-            "total_quantity": "Sum of the quantities (lower bounds) of these deliverables.",
+            "total_quantity": "Sum of the distinct total counts (lower bounds) of this unit; "
+            "rates and breakdown rows are not included.",
             "facts": "Number of deliverable facts summed.",
             "sources": "Number of distinct source texts behind them.",
             "includes_estimates": "True if any summed quantity is not exact (at least, approx, ...).",

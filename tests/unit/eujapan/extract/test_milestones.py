@@ -28,16 +28,20 @@ def test_event_repeated_in_title_and_body_is_one_milestone() -> None:
     assert (result.milestones[0].year, result.milestones[0].month) == (2019, 2)
 
 
-def test_dateline_dates_undated_news_events() -> None:
+def test_dateline_dates_only_what_happened_today_or_yesterday() -> None:
     text = (
         "Hydrogen agencies agree on testing\n\n"
         "Tokyo, July 3, 2023 — The agencies met in Tokyo.\n\n"
-        "On the fringes of the event, Hydrogen Europe and the Japan Hydrogen Association "
-        "(JH2A) announced a memorandum of understanding."
+        "Today Hydrogen Europe and the Japan Hydrogen Association (JH2A) signed a memorandum "
+        "of understanding.\n\n"
+        "Hydrogen Europe and the Japan Hydrogen Association have signed several agreements."
     )
     result = extract_grounded(text)
     mou = [m for m in result.milestones if m.kind == "agreement"]
+    # The dateline dates the sentence that says "today"; the undated background one gets no
+    # date from the page's own dateline (issue 13: a dateline on its own dates no event).
     assert [(m.year, m.month) for m in mou] == [(2023, 7)]
+    assert "Today" in mou[0].quote
 
 
 def test_hedged_future_is_not_a_milestone() -> None:
