@@ -14,7 +14,8 @@ from .lexicon import MONTHS
 from .scan import matches_at
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+# Years 1500-2099: EU-Japan relations go back to the 16th century ("arrived in Japan in 1549").
+_YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 _PATTERNS = [
@@ -24,7 +25,7 @@ _PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s*,?\s+(?:of\s+)?{_YEAR}\b", re.IGNORECASE),
     # a bare year; not a fiscal year ("FY2023") nor the start of a season ("2024–25")
-    re.compile(r"(?<![\w.,/€$¥£–-])(?P<year>(?:1[89]|20)\d\d)(?![\d]|[.,]\d|\s*%|-?\s*(?:year|day)|[–/-]\d\d\b)"),
+    re.compile(r"(?<![\w.,/€$¥£–-])(?P<year>(?:1[5-9]|20)\d\d)(?![\d]|[.,]\d|\s*%|-?\s*(?:year|day)|[–/-]\d\d\b|['’]?s\b)"),
 ]  # fmt: skip
 
 
@@ -37,8 +38,11 @@ _CASE_FOLD_ODDITIES = ("\u0131", "\u0130", "\u017f")
 # Where each pattern can start: at the start of a run of digits, or at a month name.
 _STARTS_WITH_MONTH = (False, False, False, True, True, False)
 _YEARLESS_STARTS_WITH_MONTH = (False, True)
-# `(?:1[89]|20)\d\d`: how a year begins.
-_YEAR_STARTS = ("18", "19", "20")
+# `(?:1[5-9]|20)\d\d`: how a year begins.
+_YEAR_STARTS = ("15", "16", "17", "18", "19", "20")
+# Before 1800 a bare number is more often a count than a year: "1600 students". Such a year
+# counts only after a word that introduces a year ("in 1549", "since 1609").
+_OLD_YEAR_CUE = re.compile(r"\b(?:in|In|since|Since|from|From|until|by|of|around|circa|c\.)\s+$")
 # Patterns with a month name (`_MONTH`) in them.
 _NEEDS_MONTH = (False, False, True, True, True, False)
 
@@ -159,6 +163,12 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
                 continue
             day = int(groups["day"]) if groups.get("day") else None
             year = int(groups["year"])
+            if (
+                year < 1800
+                and month is None
+                and not _OLD_YEAR_CUE.search(text, max(0, m.start() - 8), m.start())
+            ):
+                continue
             if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
                 continue  # "30 February 2020" is no date
             found.append(DateMention(m.start(), m.end(), year, month, day))

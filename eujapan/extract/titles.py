@@ -24,12 +24,15 @@ _DANGLING = frozenset(
         "mr", "ms", "mrs", "dr", "prof", "was", "were", "is", "are", "be", "been", "has", "have",
         "had", "will", "would", "both", "also", "after", "before", "during", "under", "over",
         "about", "per", "via", "within", "without", "toward", "towards", "amongst", "upon",
+        # A reporting verb at the end: what was reported was cut off.
+        "recognised", "recognized", "noted", "said", "stated", "stressed", "underlined",
+        "emphasised", "emphasized", "recalled", "announced", "confirmed", "explained",
     }
 )  # fmt: skip
 _WORD = re.compile(r"\S+")
 # Clause ends after the trigger: a following clause is another statement.
 _CLAUSE_END = re.compile(
-    r"\s*(?:;|:\s|\s[–—-]\s|,\s+(?:which|who|where|whereby|following|after|as|while|whereas|"
+    r"\s*(?:;|:\s|\s[–—-]\s|,\s+(?:which|who|where|whereby|following|after|as|while|whereas|with|"
     r"thus|thereby|so\s+that|with\s+the\s+aim|in\s+order|and\s+(?:the|this|it|they|we|both)\b|"
     r"but|bringing|making|marking|creating|paving|including)\b|\.(?:\s|$)|\s\((?:see|cf)\b)",
     re.I,

@@ -9,8 +9,15 @@ import re
 _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("entry_into_force", re.compile(
         r"\b(?:enter(?:s|ed)?\s+into\s+force|entry\s+into\s+force|came\s+into\s+force|"
-        r"come\s+into\s+force|take[s]?\s+effect|took\s+effect|become\s+effective|"
-        r"applied\s+on\s+a\s+provisional\s+basis|provisional(?:ly)?\s+appli)", re.I)),
+        r"come\s+into\s+force|take[s]?\s+effect|took\s+effect|become\s+effective)", re.I)),
+    # Provisional application is not entry into force.
+    ("provisional_application", re.compile(
+        r"\b(?:appli(?:ed|es)\s+on\s+a\s+provisional\s+basis|provisional(?:ly)?\s+appli)",
+        re.I)),
+    ("negotiation", re.compile(
+        r"\b(?:negotiations?\s+(?:start|began|begin|open|were\s+launched|conclud)\w*|"
+        r"(?:start|launch|open|conclud|resum)\w*\s+(?:the\s+|formal\s+)?negotiations|"
+        r"agreement\s+in\s+principle|round\s+of\s+(?:negotiations|talks))", re.I)),
     ("anniversary", re.compile(
         r"\b(?:anniversary|(?:mark|celebrat)\w*\s+\d+\s+years)", re.I)),
     ("founding", re.compile(
@@ -22,11 +29,16 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"took\s+up\s+(?:his|her|their|the)\s+(?:post|position|duties)|took\s+office|"
         r"assumed\s+(?:the\s+)?(?:post|office|role|position))\b", re.I)),
     ("membership", re.compile(
-        r"\b(?:becomes?\s+(?:a\s+)?(?:part|member)\s+of|join(?:ed|s)|admitted|accession)\b",
+        r"\b(?:becomes?\s+(?:a\s+)?(?:part|member)\s+of|join(?:ed|s)|admitted|accession|"
+        r"enlarge(?:d|ment))\b",
         re.I)),
     ("agreement", re.compile(
         r"\b(?:sign(?:ed|s|ing|ature)?|conclu(?:ded|sion)|memorandum\s+of\s+understanding|"
         r"ratif(?:ied|ication)|agreed|renew(?:ed|s|al))\b", re.I)),
+    # Acts adopted or issued: decisions, joint statements, declarations, action plans.
+    ("decision", re.compile(
+        r"\b(?:adopt(?:ed|s|ion)|issu(?:ed|es|ing)\s+(?:a|an|the)\s+(?:joint\s+)?"
+        r"(?:statement|declaration|communiqu[ée]|action\s+plan|press\s+statement))\b", re.I)),
     ("extension", re.compile(
         r"\b(?:extension|extend(?:ed|s)?\s+(?:to|its|the|their|until|into)|expan(?:ded|sion))\b",
         re.I)),
@@ -36,13 +48,20 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:launch(?:ed|es|ing)?|start(?:ed|s)?|introduc(?:ed|es|tion)|roll(?:ed)?\s+out|"
         r"kick(?:ed)?[\s-]off|initiat(?:ed|es)|began|begins|debut(?:ed)?|was\s+launched)\b",
         re.I)),
+    ("visit", re.compile(
+        r"\b(?:visit(?:ed|s)?|paid\s+a\s+visit|arriv(?:ed|al|es)|state\s+visit)\b", re.I)),
     ("meeting", re.compile(
         r"\b(?:summit|meeting|held|hold|holds|host|hosts|hosted|met|convened|conference|"
-        r"visit(?:ed)?|t(?:ook|akes?)\s+place|organi[sz](?:ed|es)\s+"
+        r"t(?:ook|akes?)\s+place|organi[sz](?:ed|es)\s+"
         r"(?:a|the|regular)\s+meetings?)\b", re.I)),
     ("event", re.compile(
         r"\b(?:organi[sz]ation\s+of|organi[sz]ed|welcom(?:e|ed|ing)\s+(?:\w+\s+){0,3}delegations?|"
         r"coordination\s+with)\b", re.I)),
+    # Turning points that are none of the above: a war declared, a company sold, ties cut.
+    ("other", re.compile(
+        r"\b(?:declared\s+war|sold\s+to|was\s+sold|acquired|merged|"
+        r"restor(?:ed|ation\s+of)\s+(?:the\s+)?(?:diplomatic\s+)?relations|"
+        r"severed|broke\s+off|aligning\s+with|allied\s+with)\b", re.I)),
 ]  # fmt: skip
 
 # All triggers in one pass: a named group per kind, in the priority order of _TRIGGERS.
