@@ -336,6 +336,8 @@ def test_asset_graph_page_shows_every_asset_in_headless_chromium(server: Server)
                 chromium,
                 *CHROMIUM_FLAGS,
                 f"--user-data-dir={profile}",
+                # A tall window: the graph draws only the nodes inside the viewport.
+                "--window-size=1600,2400",
                 f"--virtual-time-budget={budget}",
                 "--dump-dom",
                 url,
