@@ -91,13 +91,21 @@ class _StartIndex:
 _local = threading.local()
 
 
+_KEPT = 4  # a document and the short strings read while reading it (a title's sentence)
+
+
 def _index(text: str) -> _StartIndex:
-    """The start index of the text being read, kept for the text last asked about (per thread)."""
-    cached = getattr(_local, "entry", None)
-    if cached is not None and cached[0] is text:
-        return cached[1]
+    """The start index of a text, kept for the last few texts asked about (per thread): reading
+    a sentence's title between two look-ups in its document must not rebuild the document's."""
+    entries: list[tuple[str, _StartIndex]] | None = getattr(_local, "entries", None)
+    if entries is None:
+        entries = _local.entries = []
+    for kept, index in entries:
+        if kept is text:
+            return index
     index = _StartIndex(text)
-    _local.entry = (text, index)
+    entries.insert(0, (text, index))
+    del entries[_KEPT:]
     return index
 
 

@@ -39,8 +39,7 @@ def make_title(described: str, named: bool = False) -> str | None:
         if is_good_title(whole):
             return whole
     trigger = first_trigger(described)[1]
-    dates = [(d.start, d.end) for d in find_dates(described, 0, len(described))]
-    title = event_title(described, 0 if trigger > len(described) else trigger, dates)
+    title = event_title(described, 0 if trigger > len(described) else trigger)
     return title if title is not None and is_good_title(title) else None
 
 

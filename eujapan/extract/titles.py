@@ -64,6 +64,19 @@ _FRAME = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.I)
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"(?:1[5-9]|20)\d\d"
+_DATE_PHRASE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}(?:\s*,?\s+{_YEAR})?"
+    rf"|{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s+{_YEAR})?"
+    rf"|{_MONTH_NAME}\s*,?\s+{_YEAR}"
+    rf"|{_YEAR}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}"
+    rf"|{_YEAR})\b(?!['’]?s\b)",
+    re.I,
+)
 _ORDINAL_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
 
 
@@ -140,12 +153,25 @@ def _fit(phrase: str) -> str | None:
     return title[0].upper() + title[1:]
 
 
-def event_title(sentence: str, trigger: int, dates: list[tuple[int, int]]) -> str | None:
+def date_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the date phrases in a short sentence ("1 May 1997", "June 20, 1999", "1987").
+
+    Lighter than dates.find_dates, which indexes a whole document: a title only needs to know
+    what to leave out, not what the date is.
+    """
+    return [m.span() for m in _DATE_PHRASE.finditer(sentence)]
+
+
+def event_title(
+    sentence: str, trigger: int, dates: list[tuple[int, int]] | None = None
+) -> str | None:
     """A title for the event whose trigger is at `trigger` in the cleaned sentence.
 
-    `dates` are (start, end) spans of the dates in the sentence. None when no phrase of
-    MIN_WORDS..MAX_WORDS words can be made (the caller then keeps no title of its own making).
+    `dates` are (start, end) spans of the dates in the sentence (found here when None). None
+    when no phrase of MIN_WORDS..MAX_WORDS words can be made.
     """
+    if dates is None:
+        dates = date_spans(sentence)
     lo, hi = _clause_around(sentence, trigger)
     inside = [(s - lo, e - lo) for s, e in dates if lo <= s and e <= hi]
     clause = _strip_dates(sentence[lo:hi], inside)
