@@ -54,6 +54,11 @@ _REPORTING = re.compile(
 )
 # A date with the preposition that ties it to the verb, and the commas around it.
 _DATE_PREP = r"(?:(?:on|in|of|since|from|as\s+of|dated|by|until|during|at\s+the\s+end\s+of)\s+)?"
+_PREP_BEFORE = re.compile(_DATE_PREP + r"$", re.I)
+_WEEKDAY_BEFORE = re.compile(
+    r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*$", re.I
+)
+_COMMA = re.compile(r"\s*,")
 _TRAILING_PUNCT = re.compile(r"[\s,;:.–—-]+$")
 _LEADING_PUNCT = re.compile(r"^[\s,;:.–—-]+")
 _SPACES = re.compile(r"\s{2,}")
@@ -86,19 +91,15 @@ def _strip_dates(clause: str, dates: list[tuple[int, int]]) -> str:
         if start < 0 or end > len(clause):
             continue
         before = clause[:start]
-        prep = re.search(_DATE_PREP + r"$", before, re.I)
+        prep = _PREP_BEFORE.search(before)
         lo = prep.start() if prep and prep.group(0) else start
         # "On Saturday, October 28, 2023," : the weekday belongs to the date.
-        weekday = re.search(
-            r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*$",
-            clause[:lo],
-            re.I,
-        )
+        weekday = _WEEKDAY_BEFORE.search(clause, 0, lo)
         if weekday:
             lo = weekday.start()
         hi = end
         after = clause[hi:]
-        comma = re.match(r"\s*,", after)
+        comma = _COMMA.match(after)
         if comma and (lo == 0 or clause[lo - 1 : lo] in {",", " "}):
             hi += comma.end()
         clause = (
