@@ -8,6 +8,8 @@ as a list of its field values in field order, with the field names once per entr
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 from dataclasses import fields
@@ -25,6 +27,10 @@ _KINDS = {
     "deliverables": DeliverableFact,
 }
 _FIELDS = {kind: [f.name for f in fields(cls)] for kind, cls in _KINDS.items()}
+
+
+class CacheWriteError(RuntimeError):
+    """A cache entry could not be written; the message names the file and the reason."""
 
 
 class ExtractionCache:
@@ -49,11 +55,22 @@ class ExtractionCache:
 
     def put(self, doc: SourceDocument, facts: DocumentFacts, entry: str | None = None) -> None:
         """Store the facts of `doc`; `entry` is `serialise(facts)` when a worker already made it."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(doc.sha256)
         tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(serialise(facts) if entry is None else entry, encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(serialise(facts) if entry is None else entry, encoding="utf-8")
+            os.replace(tmp, path)
+        except BaseException as exc:
+            # A half-written entry would stay forever (its name is per process): remove it.
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+                raise CacheWriteError(
+                    f"{exc.filename or tmp}: cannot write the extraction cache ({reason or exc})"
+                ) from exc
+            raise
 
 
 def serialise(facts: DocumentFacts) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 import frictionless
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
+import requests
 
 PLUGIN_NAME = "eujapan_parquet"
 
@@ -50,8 +51,25 @@ class EujapanParquetPlugin(frictionless.Plugin):
         return None
 
 
+class OfflineSession(requests.Session):
+    """An HTTP session that refuses every request: validating a release never uses the network
+    (a tampered descriptor could otherwise make Frictionless fetch any URL it names)."""
+
+    def send(self, request, **kwargs):
+        raise requests.ConnectionError(f"refused to fetch {request.url}: validation is offline")
+
+
 def validate(path: Path) -> frictionless.Report:
-    """Validate a Data Package descriptor with this reader registered."""
+    """Validate a Data Package descriptor with this reader registered, without the network."""
     # Registering again is harmless (same name) and also drops Frictionless' cached hook table.
     frictionless.system.register(PLUGIN_NAME, EujapanParquetPlugin())
-    return frictionless.validate(str(path))
+    failure: Exception | None = None
+    # use_context restores the session only when its block ends normally: nothing may escape it.
+    with frictionless.system.use_context(http_session=OfflineSession()):
+        try:
+            report = frictionless.validate(str(path))
+        except Exception as exc:
+            failure = exc
+    if failure is not None:
+        raise failure
+    return report

@@ -16,8 +16,14 @@ and each result is written to the cache as soon as it arrives.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -35,6 +41,8 @@ DEFAULT_MIN_PARALLEL_BYTES = 256_000
 # Texts per task: big enough to amortise a task's overhead, small enough to spread the work and
 # keep a worker's memory to a few documents.
 DEFAULT_BATCH_BYTES = 128_000
+# Where a scheduler address comes from, for messages (pipeline.resources reads it).
+_ADDRESS_SOURCE = "the extraction resource or $EUJAPAN_DASK_SCHEDULER"
 
 
 class ExtractionFailed(RuntimeError):
@@ -119,10 +127,10 @@ def extract_many(
             else _run_pool(executor.local_workers(), documents, pending, executor.batch_bytes)
         )
     else:
-        produced = iter(())
+        produced = (item for item in ())  # a generator: closing() needs close()
     # Results arrive as millions of small objects (unpickled, or extracted here when the work is
     # small, which bounds any cyclic garbage the pause lets pile up).
-    with collector_paused():
+    with collector_paused(), contextlib.closing(produced):  # closing ends a pool at once
         for i, (facts, entry) in produced:
             doc = documents[i]
             if facts.extractor_version != version:
@@ -192,11 +200,50 @@ def _run_pool(
     # not from this one (which may hold threads and locks, and most of Dagster).
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["eujapan.parallel"])
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(batches)),
+        mp_context=context,
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    )
+    try:
         # map keeps batch order and submits lazily enough: results stream back in order.
         payloads = (_payload(documents, batch) for batch in batches)
         for batch, facts in zip(batches, pool.map(extract_batch, payloads), strict=True):
             yield from zip(batch, facts, strict=True)
+    finally:
+        # On success the workers are idle; on an error or interrupt they may still be working
+        # for a build that has stopped: end them rather than wait for their batches.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError, ValueError):
+                process.kill()
+                process.join(timeout=5)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
+
+
+def _worker_start(build_pid: int) -> None:
+    """Make a pool worker end with the build, even when the build is killed (SIGKILL leaves no
+    chance to clean up): the kernel kills it when its parent dies (Linux), and a watchdog thread
+    exits once the build's process is gone (the parent of a worker is the fork server)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    threading.Thread(target=_watch_build, args=(build_pid,), daemon=True).start()
+
+
+def _watch_build(build_pid: int, interval: float = 1.0) -> None:
+    while True:
+        time.sleep(interval)
+        try:
+            os.kill(build_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid is alive (and someone else's: reused); keep going
+            pass
 
 
 def _run_dask(
@@ -208,8 +255,11 @@ def _run_dask(
         raise ExtractionFailed(f"dask.distributed is not installed: {exc}") from exc
     try:
         client = Client(address, timeout="30s", set_as_default=False)
-    except OSError as exc:
-        raise ExtractionFailed(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    except Exception as exc:  # OSError, TimeoutError, ValueError (a malformed address)...
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise ExtractionFailed(
+            f"cannot reach the Dask scheduler at {address!r} (from {_ADDRESS_SOURCE}): {detail}"
+        ) from exc
     prefix = f"eujapan-extract-{uuid.uuid4().hex[:12]}"  # unique: builds may share a cluster
     with client:
         workers = max(1, sum(client.nthreads().values()))  # tasks the cluster runs at once

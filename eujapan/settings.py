@@ -67,3 +67,21 @@ def load_settings(
         max_source_bytes=_int("EUJAPAN_MAX_SOURCE_BYTES", DEFAULT_MAX_SOURCE_BYTES),
         max_build_bytes=_int("EUJAPAN_MAX_BUILD_BYTES", DEFAULT_MAX_BUILD_BYTES),
     )
+
+
+def check_folders(settings: Settings) -> None:
+    """Refuse folders a build cannot use: outputs inside the sources (the next build would read
+    its own release as sources), sources inside the outputs, or outputs that is not a folder."""
+    sources, outputs = settings.sources_dir.resolve(), settings.outputs_dir.resolve()
+    if sources == outputs or sources in outputs.parents:
+        raise SettingsError(
+            f"{outputs}: the outputs folder is inside the sources folder {sources} (or is it); "
+            "choose an outputs folder outside it"
+        )
+    if outputs in sources.parents:
+        raise SettingsError(
+            f"{sources}: the sources folder is inside the outputs folder {outputs}; "
+            "choose folders apart"
+        )
+    if outputs.exists() and not outputs.is_dir():
+        raise SettingsError(f"{outputs}: the outputs folder is a file, not a folder")

@@ -10,6 +10,7 @@ are opened (a FIFO or device named `x.txt` would otherwise hang or flood the bui
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from . import catalogue
 
 CATALOGUE_FILE = "catalogue.yaml"
 TEXT_SUFFIXES = (".txt", ".md")
@@ -83,15 +86,51 @@ def _inside(path: Path, folder: Path) -> Path:
     return resolved
 
 
-def _read_regular_file(path: Path, name: str, max_bytes: int | None) -> bytes:
-    """The bytes of a regular file, refusing anything else and anything over `max_bytes`.
+def _open_inside(root: Path, rel: str, name: str) -> int:
+    """A descriptor of `root/rel`, opened one component at a time relative to the folder above
+    it, never following a link: a folder swapped for a link after the scan cannot lead a read
+    outside `root` (a plain open follows links in every component but the last)."""
+    parts = rel.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise SourceError(f"{name}: refused, not a plain path inside the sources folder")
+    try:
+        folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise SourceError(f"{root}: the sources folder cannot be opened ({exc.strerror})") from exc
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, _DIR_FLAGS, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], _FILE_FLAGS, dir_fd=folder)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise SourceError(
+                f"{name}: refused, a part of its path is a symbolic link or not a folder "
+                "(changed since the folder was scanned?)"
+            ) from exc
+        raise SourceError(f"{name}: refused, cannot be opened ({exc.strerror})") from exc
+    finally:
+        os.close(folder)
+
+
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def read_inside(
+    sources_dir: Path, path: Path | str, max_bytes: int | None, name: str | None = None
+) -> bytes:
+    """The bytes of the regular file `path` (relative to the folder, or absolute inside it),
+    refusing anything else and anything over `max_bytes`.
 
     The size is checked on the open file before reading, so a huge file is never loaded.
     """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        raise SourceError(f"{name}: refused, cannot be opened ({exc.strerror})") from exc
+    root = Path(sources_dir).resolve()
+    rel = Path(path).relative_to(root).as_posix() if Path(path).is_absolute() else str(path)
+    rel = Path(rel).as_posix()
+    name = name or rel
+    fd = _open_inside(root, rel, name)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -116,27 +155,28 @@ def _over_limit(name: str, size: int, max_bytes: int) -> str:
 
 
 def load_catalogue(sources_dir: Path, max_bytes: int | None = None) -> dict[str, Any]:
-    """The parsed catalogue, or an empty one when the folder has none.
-
-    Parsed with `yaml.safe_load`: plain data only, no tags that construct Python objects.
-    """
+    """The parsed catalogue, checked against its schema (`eujapan.catalogue`), or an empty one
+    when the folder has none. Plain data only: no tags that construct Python objects, no
+    aliases."""
     sources_dir = Path(sources_dir)
     path = sources_dir / CATALOGUE_FILE
     if not path.exists() and not path.is_symlink():
         return {"dataset": {}, "sources": []}
-    resolved = _inside(path, sources_dir)
-    raw = _read_regular_file(resolved, CATALOGUE_FILE, max_bytes)
+    raw = read_inside(sources_dir, _inside(path, sources_dir), max_bytes, CATALOGUE_FILE)
     try:
-        data = yaml.safe_load(raw.decode("utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path}: catalogue is not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
-        raise SourceError(f"{path}: catalogue must be a mapping with a 'sources' list")
-    data["dataset"] = data.get("dataset") or {}
-    data["sources"] = data.get("sources") or []
-    if not isinstance(data["dataset"], dict):
-        raise SourceError(f"{path}: catalogue 'dataset' must be a mapping")
-    return data
+        data = catalogue.parse(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: catalogue is not valid UTF-8 (byte {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        detail = " ".join(str(exc).split())  # one line
+        raise SourceError(f"{path}: catalogue is not valid YAML: {detail}") from exc
+    except RecursionError as exc:
+        raise SourceError(f"{path}: catalogue is nested too deeply to be read") from exc
+    found = catalogue.problems(data)
+    if found:
+        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+        raise SourceError(f"{path}: catalogue refused: {'; '.join(found[:3])}{more}")
+    return catalogue.normalise(data)
 
 
 def decode_source(name: str, raw: bytes, max_bytes: int) -> str:
@@ -154,11 +194,14 @@ def decode_source(name: str, raw: bytes, max_bytes: int) -> str:
     if b"\x00" in raw:
         raise SourceError(f"{name}: refused, binary content (NUL byte at offset {raw.index(0)})")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(
             f"{name}: refused, not valid UTF-8 (byte {exc.start}: {exc.reason})"
         ) from exc
+    if catalogue.is_blank(text):  # NBSP, ideographic space...: bytes.strip sees none of them
+        raise SourceError(f"{name}: refused, the file is empty (only white space)")
+    return text
 
 
 def _default_id(filename: str) -> str:
@@ -291,7 +334,7 @@ def load_sources(
     documents: list[SourceDocument] = []
     seen_ids: dict[str, str] = {}
     for rel, path in files.items():
-        raw = _read_regular_file(path, rel, max_source_bytes)
+        raw = read_inside(sources_dir, path, max_source_bytes, rel)
         text = decode_source(rel, raw, max_source_bytes)
         entry = entries.get(rel, {})
         source_id = _catalogue_text(entry, "id", rel) or _default_id(rel)

@@ -166,8 +166,11 @@ def _build_tables(
         known = [(s, o) for s, o in members if o.wikidata_id] or members
         name = _most_common([o.name for _s, o in known], prefer_longer=True)
         org_id = make_id("org", norm_key(name))
+        # Ties broken by the form itself: "Council" and "COUNCIL" sorted by str.lower alone kept
+        # the set's order, which changes with the process's hash seed (a false patch release).
         aliases = sorted(
-            {f for _s, o in members for f in [o.name, *o.forms]} - {name}, key=str.lower
+            {f for _s, o in members for f in [o.name, *o.forms]} - {name},
+            key=lambda form: (form.lower(), form),
         )
         types = [o.org_type for _s, o in known if o.org_type != "organisation"]
         org_rows.append(

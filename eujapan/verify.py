@@ -15,6 +15,8 @@ from .publish import descriptor
 from .publish.layout import CHECKSUMS, DESCRIPTOR, MANIFEST, parse_version, sha256_file
 
 _SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
+# A URL or any other scheme-prefixed path ("http://", "file:", "s3://"): never fetched.
+_REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass
@@ -49,13 +51,27 @@ def _plain_name(name: str) -> bool:
     return bool(name) and "/" not in name and "\\" not in name and name not in {".", ".."}
 
 
-def _load_json(path: Path, problems: list[str]) -> dict | None:
+def _read_text(path: Path, problems: list[str]) -> str | None:
+    """The file as UTF-8 text, or None with the reason added to `problems`."""
     if not path.is_file():
         problems.append(f"{path.name}: missing")
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(f"{path.name}: not UTF-8 text (byte {exc.start})")
+    except OSError as exc:
+        problems.append(f"{path.name}: cannot be read ({exc.strerror})")
+    return None
+
+
+def _load_json(path: Path, problems: list[str]) -> dict | None:
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
         problems.append(f"{path.name}: not valid JSON ({exc})")
         return None
     if not isinstance(data, dict):
@@ -65,12 +81,11 @@ def _load_json(path: Path, problems: list[str]) -> dict | None:
 
 
 def _check_sums(folder: Path, sha: _Hashes, problems: list[str]) -> int:
-    path = folder / CHECKSUMS
-    if not path.is_file():
-        problems.append(f"{CHECKSUMS}: missing")
+    text = _read_text(folder / CHECKSUMS, problems)
+    if text is None:
         return 0
     listed: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         match = _SUM_LINE.match(line)
         if not match or not _plain_name(match.group(2)):
             problems.append(f"{CHECKSUMS} line {number}: not '<sha256>  <file name>': {line!r}")
@@ -129,9 +144,19 @@ def _check_descriptor(
         return
     if version and package.get("version") != version.lstrip("v"):
         problems.append(f"{path.name}: version {package.get('version')!r}, manifest says {version}")
-    for resource in package.get("resources", []):
+    resources = package.get("resources")
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        problems.append(f"{path.name}: 'resources' is not a list of objects")
+        return
+    remote = False
+    for resource in resources:
         name = resource.get("path")
         label = f"{path.name} resource {resource.get('name')!r}"
+        refs = [resource.get(key) for key in ("path", "schema", "dialect")]
+        if any(isinstance(ref, str) and _REMOTE.match(ref) for ref in refs):
+            problems.append(f"{label}: names a remote location ({name!r}); verify never fetches")
+            remote = True
+            continue
         if not isinstance(name, str) or not _plain_name(name):
             problems.append(f"{label}: path {name!r} is not a file of this release")
             continue
@@ -148,21 +173,40 @@ def _check_descriptor(
             problems.append(
                 f"{label}: {name} has sha256:{sha(name)}, descriptor says {resource.get('hash')}"
             )
-    if run_frictionless:
-        report = descriptor.validate_datapackage(path)
+    if run_frictionless and not remote:
+        # Frictionless runs offline too (eujapan.frictionless_parquet), whatever else is named.
+        try:
+            report = descriptor.validate_datapackage(path)
+        except Exception as exc:  # a file Frictionless cannot even open: say which, go on
+            problems.append(f"frictionless: {path.name}: {type(exc).__name__}: {exc}")
+            return
         problems += [f"frictionless: {line}" for line in descriptor.report_errors(report)]
+
+
+def verify_files(folder: Path) -> Verification:
+    """Recompute every checksum of SHA256SUMS and the manifest, and check that the manifest's
+    version is the folder's name: what a build checks of the release it builds on."""
+    return _verify(Path(folder), descriptor=False, run_frictionless=False)
 
 
 def verify_release(folder: Path, *, run_frictionless: bool = True) -> Verification:
     """Recompute every checksum (SHA256SUMS, manifest, descriptor) and validate the descriptor."""
-    folder = Path(folder)
+    return _verify(Path(folder), descriptor=True, run_frictionless=run_frictionless)
+
+
+def _verify(folder: Path, *, descriptor: bool, run_frictionless: bool) -> Verification:
     result = Verification(folder)
     if not folder.is_dir():
         result.problems.append(f"{folder}: not a folder")
         return result
     sha = _Hashes(folder)
-    result.files_checked = _check_sums(folder, sha, result.problems)
-    manifest = _check_manifest(folder, sha, result.problems)
-    result.version = manifest.get("version") if manifest else None
-    _check_descriptor(folder, sha, result.version, result.problems, run_frictionless)
+    try:
+        result.files_checked = _check_sums(folder, sha, result.problems)
+        manifest = _check_manifest(folder, sha, result.problems)
+        version = manifest.get("version") if manifest else None
+        result.version = version if isinstance(version, str) else None
+        if descriptor:
+            _check_descriptor(folder, sha, result.version, result.problems, run_frictionless)
+    except OSError as exc:  # a file vanished or cannot be read while checking
+        result.problems.append(f"{Path(exc.filename or folder).name}: {exc.strerror or exc}")
     return result

@@ -3,7 +3,7 @@
 import dagster as dg
 import pandas as pd
 
-from eujapan.cache import ExtractionCache
+from eujapan.cache import CacheWriteError, ExtractionCache
 from eujapan.extract import EXTRACTOR_VERSION, DocumentFacts
 from eujapan.extract import facts as extractor
 from eujapan.parallel import ExtractionFailed, extract_many
@@ -12,6 +12,7 @@ from eujapan.publish.descriptor import write_datapackage
 from eujapan.publish.page import write_release_page
 from eujapan.publish.procedure import publish_release
 from eujapan.quality import measure as measure_quality
+from eujapan.settings import SettingsError, check_folders
 from eujapan.sources import SourceDocument, SourceError, load_catalogue, load_sources
 from eujapan.tables import build_tables
 from schemas.checks import ValidationFailed, check_all
@@ -42,10 +43,11 @@ def source_documents(
 ) -> list[SourceDocument]:
     settings = paths.settings()
     try:
+        check_folders(settings)
         documents = load_sources(
             settings.sources_dir, settings.max_source_bytes, settings.max_build_bytes
         )
-    except SourceError as exc:
+    except (SourceError, SettingsError) as exc:
         raise dg.Failure(description=str(exc)) from exc
     frame = pd.DataFrame([d.metadata() for d in documents])
     context.add_output_metadata(
@@ -90,7 +92,7 @@ def document_facts(
         report = extract_many(
             source_documents, cache, extraction.executor(), version=version, write_cache=writer
         )
-    except ExtractionFailed as exc:
+    except (ExtractionFailed, CacheWriteError) as exc:
         raise dg.Failure(description=str(exc)) from exc
     facts, extracted, reused = report.facts, report.extracted, report.reused
     context.log.info(
@@ -176,7 +178,10 @@ def dataset_release(
     **tables: pd.DataFrame,  # one input per model in schemas.tables (see `ins`)
 ) -> dg.MaterializeResult:
     settings = paths.settings()
-    dataset = load_catalogue(settings.sources_dir).get("dataset", {})
+    try:
+        dataset = load_catalogue(settings.sources_dir).get("dataset", {})
+    except SourceError as exc:  # changed since source_documents read it
+        raise dg.Failure(description=str(exc)) from exc
     texts = {d.source_id: d.text for d in source_documents}
     quality = (
         measure_quality(settings.gold_dir, texts, {f.source_id: f for f in document_facts})

@@ -10,25 +10,52 @@ from pathlib import Path
 from eujapan.settings import SettingsError, load_settings
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _step_cause(event) -> str:
+    """Why a step failed, in one line: a Failure's description, else the innermost exception
+    (Dagster wraps it in "Error occurred while executing op ..." which says nothing)."""
+    data = event.step_failure_data
+    if data.user_failure_data is not None and data.user_failure_data.description:
+        return _one_line(data.user_failure_data.description)
+    error = data.error
+    if error is None:
+        return "unknown error"
+    while error.cause is not None:
+        error = error.cause
+    if error.cls_name == "DagsterExecutionInterruptedError":
+        return "interrupted (Ctrl-C or a signal)"
+    message = error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name
+    # "dagster._core.errors.X: msg" -> "X: msg": the module path is noise to a reader.
+    head, sep, rest = message.partition(": ")
+    if sep and "." in head and " " not in head:
+        message = f"{head.rsplit('.', 1)[1]}: {rest}"
+    return _one_line(message)
+
+
 def _print_failure(result) -> None:
-    """Say which checks failed (table, check, rows) and why any step failed."""
+    """One line saying why the build failed (step and cause), then the failed checks' rows."""
+    causes = [
+        f"step {event.step_key} failed: {_step_cause(event)}"
+        for event in result.all_events
+        if event.is_step_failure
+    ]
+    print(
+        "build failed: nothing was published; earlier releases are unchanged. "
+        f"{'; '.join(causes) or 'A check failed.'}",
+        file=sys.stderr,
+    )
     for evaluation in result.get_asset_check_evaluations():
-        if evaluation.passed:
+        severity = getattr(evaluation.severity, "value", evaluation.severity)
+        if evaluation.passed or severity != "ERROR":  # warnings do not stop a build
             continue
         table = evaluation.asset_key.to_user_string()
-        severity = getattr(evaluation.severity, "value", evaluation.severity)
-        print(f"check failed [{severity}] {table}: {evaluation.check_name}", file=sys.stderr)
+        print(f"  check failed [{severity}] {table}: {evaluation.check_name}", file=sys.stderr)
         failures = evaluation.metadata.get("failures")
         if failures is not None:
             print(f"{failures.value}", file=sys.stderr)
-    for event in result.all_events:
-        if event.is_step_failure:
-            error = event.step_failure_data.error
-            message = error.message.strip() if error else "unknown error"
-            cause = error.cause if error else None
-            while cause is not None and "Failure" in message and cause.message:
-                message, cause = cause.message.strip(), cause.cause
-            print(f"step {event.step_key} failed: {message}", file=sys.stderr)
 
 
 def _instance(home: Path):
@@ -43,13 +70,30 @@ def _instance(home: Path):
         return dg.DagsterInstance.get()
 
 
+def _published_meanwhile(releases_dir: Path, before: str | None) -> str | None:
+    """The release LATEST names now if it moved during this build to a release that verifies:
+    the build published it, whatever happened after."""
+    from eujapan.publish.layout import pointer_name
+    from eujapan.verify import verify_files
+
+    after = pointer_name(releases_dir)
+    if after and after != before and verify_files(releases_dir / after).ok:
+        return after
+    return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     import dagster as dg
+
+    from eujapan.publish.layout import pointer_name
+    from eujapan.settings import check_folders
 
     from .definitions import ASSETS
     from .resources import DatasetPaths, ExtractionExecutor
 
     settings = load_settings(args.sources, args.outputs)
+    check_folders(settings)
+    before = pointer_name(settings.releases_dir)
     if args.record:
         os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
         Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
@@ -57,32 +101,46 @@ def cmd_build(args: argparse.Namespace) -> int:
     else:
         # The same graph without writing its event log to SQLite: ~2.5 s less per build here.
         instance = dg.DagsterInstance.ephemeral()
-    result = dg.materialize(
-        ASSETS,
-        instance=instance,
-        resources={
-            "paths": DatasetPaths(
-                sources_dir=str(settings.sources_dir), outputs_dir=str(settings.outputs_dir)
-            ),
-            "extraction": ExtractionExecutor(),
-            # Values stay in this process. The default IO manager pickles every asset to one
-            # shared path per asset in DAGSTER_HOME, so two builds at once read each other's.
-            "io_manager": dg.mem_io_manager,
-        },
-        run_config={
-            "ops": {"document_facts": {"config": {"use_cache": not args.no_cache}}},
-            "loggers": {
-                # Without -v the summary below is the whole message: no Dagster stack traces.
-                "console": {"config": {"log_level": "INFO" if args.verbose else "CRITICAL"}}
+    try:
+        result = dg.materialize(
+            ASSETS,
+            instance=instance,
+            resources={
+                "paths": DatasetPaths(
+                    sources_dir=str(settings.sources_dir), outputs_dir=str(settings.outputs_dir)
+                ),
+                "extraction": ExtractionExecutor(),
+                # Values stay in this process. The default IO manager pickles every asset to one
+                # shared path per asset in DAGSTER_HOME, so two builds at once read each other's.
+                "io_manager": dg.mem_io_manager,
             },
-        },
-        raise_on_error=False,
-        tags={"trigger": "cli"},
-    )
-    if not result.success:
-        print(
-            "build failed: nothing was published; earlier releases are unchanged.", file=sys.stderr
+            run_config={
+                "ops": {"document_facts": {"config": {"use_cache": not args.no_cache}}},
+                "loggers": {
+                    # Without -v the summary below is the whole message: no Dagster stack traces.
+                    "console": {"config": {"log_level": "INFO" if args.verbose else "CRITICAL"}}
+                },
+            },
+            raise_on_error=False,
+            tags={"trigger": "cli"},
         )
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside a step (Dagster turns both into it)
+        result = None
+    if result is None or not result.success:
+        # A signal (or failure) after LATEST moved does not unpublish the release: say so.
+        published = _published_meanwhile(settings.releases_dir, before)
+        if published is not None:
+            print(
+                f"published {published} at {settings.releases_dir / published} (the build was "
+                "interrupted after the release was published)"
+            )
+            return 0
+        if result is None:
+            print(
+                "build interrupted: nothing was published; earlier releases are unchanged.",
+                file=sys.stderr,
+            )
+            return EXIT_INTERRUPTED
         _print_failure(result)
         return 1
     meta = {}
@@ -129,7 +187,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
             return 1
     result = verify_release(folder, run_frictionless=not args.skip_frictionless)
     if not result.ok:
-        print(f"verify FAILED for {folder}: {len(result.problems)} problem(s)", file=sys.stderr)
+        print(
+            f"verify FAILED for {folder}: {len(result.problems)} problem(s), the first: "
+            f"{_one_line(result.problems[0])}",
+            file=sys.stderr,
+        )
         for problem in result.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
@@ -239,8 +301,40 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except SettingsError as exc:
-        print(f"eujapan: {exc}", file=sys.stderr)
+        print(f"eujapan: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`eujapan releases | head`): stop quietly. Later writes (and
+        # the flush at exit) go to /dev/null instead of raising again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(f"eujapan {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        # One line naming the cause, never a traceback (EUJAPAN_DEBUG=1 shows it).
+        if os.environ.get("EUJAPAN_DEBUG"):
+            raise
+        print(f"eujapan {args.command}: {_describe(exc)}", file=sys.stderr)
+        return 1
+
+
+# Exit codes besides 0 (done, or published) and 1 (failed): 2 a setting cannot be used, 130
+# interrupted before anything was published, 141 the output pipe was closed (as for SIGPIPE).
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception as one line that names the file when the exception knows it."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    text = _one_line(str(exc))
+    if type(exc).__module__.startswith("eujapan") and text:
+        return text  # our own errors already say which file or release
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 if __name__ == "__main__":

@@ -71,7 +71,6 @@ _DIGIT = re.compile(r"\d")
 _SEPARATORS = re.compile(r"[,\u00a0\u202f ]")
 _YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
 _PREV_WORD = re.compile(r"([A-Za-z][\w.-]*)\s?$")
-_BLANK = re.compile(r"\s*")
 _LIST_MARK_AFTER = re.compile(r"[.)]\s")
 _SPACES = re.compile(r"\s+")
 
@@ -126,8 +125,10 @@ def find_unit(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
     """
     cursor = pos
     for _ in range(7):
-        gap = _UNIT_GAP.match(text[cursor:end])
-        cursor += gap.end() if gap else 0
+        # Matched in place, not on a slice: a slice to `end` copies the rest of a long line
+        # for every number (quadratic); neither pattern has an anchor, so the match is the same.
+        gap = _UNIT_GAP.match(text, cursor, end)
+        cursor = gap.end() if gap else cursor
         match = _TOKEN.match(text, cursor, end)
         if not match:
             return None
@@ -140,7 +141,7 @@ def find_unit(text: str, pos: int, end: int) -> tuple[str, int, int] | None:
         if low.endswith("ing") and len(low) > 5:
             # A gerund before a plural noun modifies it ("matchmaking workshops"); otherwise it
             # is a verb and ends the phrase ("1,500 executives participating in ...").
-            following = _NEXT_WORD.match(text[match.end() : end])
+            following = _NEXT_WORD.match(text, match.end(), end)
             if not following or not is_plural_noun(following.group(1).rstrip(".")):
                 return None
         cursor = match.start() + len(word)
@@ -324,6 +325,16 @@ def _ends_with(pattern: re.Pattern[str], window: str, longest: int) -> bool:
     return pattern.search(window, max(0, len(window.rstrip()) - longest)) is not None
 
 
+def _at_line_start(text: str, pos: int) -> bool:
+    """Only white space between the start of the line and `pos`. Walks back over that white
+    space alone (stopping at the first other character), not to the line start: on a long line
+    of numbers a search back to the newline for every number made extraction quadratic."""
+    i = pos
+    while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
+
+
 def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counted quantities in text[start:end] that are not durations, money, years or names."""
     found: list[Quantity] = []
@@ -351,8 +362,7 @@ def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
             prev_word = prev.group(1)
             if prev_word.lower() not in {"launch", "over", "some", "about", "around"}:
                 continue
-        line_start = text.rfind("\n", 0, num_start) + 1
-        if _BLANK.fullmatch(text[line_start:num_start]) and _LIST_MARK_AFTER.match(after):
+        if _LIST_MARK_AFTER.match(after) and _at_line_start(text, num_start):
             continue  # a list number
         quantity = parse_number(raw, m.group("scale"))
         if not 0 < quantity <= MAX_QUANTITY:

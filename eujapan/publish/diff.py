@@ -16,14 +16,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from schemas.contract import arrow_schema, primary_key
 from schemas.tables import TABLES
 
 from ..bulk import collector_paused
 from .layout import parse_version, table_files
-from .parquet import read_table
+from .parquet import read_schema, read_table
 
 _BUMPS = {0: None, 1: "patch", 2: "minor", 3: "major"}
 
@@ -159,7 +158,7 @@ def _diff(
             key = _key_column(table, list(new.columns), list(new.columns))
             changes += [Change(table, str(i), "added") for i in new[key].tolist()]
             continue
-        old_cols = {f.name: f.type for f in pq.read_schema(old_files[table])}
+        old_cols = {f.name: f.type for f in read_schema(old_files[table])}
         new_cols = {f.name: f.type for f in schemas[table]}
         for col in old_cols:
             if col not in new_cols:
@@ -206,7 +205,7 @@ def compare_releases(old: Path, new: Path) -> ReleaseDiff:
     """What changed from release `old` to release `new`, read from their Parquet files only."""
     files = table_files(new)
     tables = {t: read_table(new, t) for t in files}
-    return diff_tables(old, tables, {t: pq.read_schema(p) for t, p in files.items()})
+    return diff_tables(old, tables, {t: read_schema(p) for t, p in files.items()})
 
 
 def format_diff(old_name: str, new_name: str, diff: ReleaseDiff) -> str:

@@ -59,23 +59,39 @@ def list_releases(releases_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: parse_version(p.name))
 
 
+def _read_pointer(pointer: Path) -> str:
+    """What the LATEST file says; PublishError naming the file when it cannot be read as text."""
+    if pointer.is_symlink() or not pointer.is_file():
+        raise PublishError(f"{pointer}: is not a plain file (a folder, link or device)")
+    try:
+        with pointer.open("rb") as fh:
+            raw = fh.read(256)  # a version is a few bytes: a huge LATEST is never loaded
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError as exc:
+        raise PublishError(
+            f"{pointer}: is not text (byte {exc.start}); it should name a release"
+        ) from exc
+    except OSError as exc:
+        raise PublishError(f"{pointer}: cannot be read ({exc.strerror})") from exc
+
+
 def pointer_name(releases_dir: Path) -> str | None:
     """What LATEST says, unchecked; None when it is missing or unreadable."""
     try:
-        return (releases_dir / LATEST).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+        return _read_pointer(releases_dir / LATEST)
+    except PublishError:
         return None
 
 
 def latest_release(releases_dir: Path) -> Path | None:
-    """The release LATEST names, if it names a complete one."""
+    """The release LATEST names, if it names a complete one (PublishError if it does not)."""
     pointer = releases_dir / LATEST
-    if not pointer.exists():
+    if not pointer.exists() and not pointer.is_symlink():
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
+    name = _read_pointer(pointer)
     path = releases_dir / name
-    if not parse_version(name) or not (path / MANIFEST).exists():
-        raise PublishError(f"{pointer}: names {name!r}, which is not a complete release")
+    if not parse_version(name) or not (path / MANIFEST).is_file():
+        raise PublishError(f"{pointer}: names {name[:80]!r}, which is not a complete release")
     return path
 
 
@@ -96,7 +112,7 @@ def read_manifest(release: Path) -> dict:
     """The release's manifest, or {} when it cannot be read."""
     try:
         data = json.loads((release / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -111,10 +127,13 @@ class ReleaseInfo:
     latest: bool
 
 
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def release_infos(releases_dir: Path) -> list[ReleaseInfo]:
     """Every complete release folder, oldest first, with its manifest's date and row counts."""
-    pointer = releases_dir / LATEST
-    latest = pointer.read_text(encoding="utf-8").strip() if pointer.is_file() else None
+    latest = pointer_name(releases_dir)
     infos = []
     for path in list_releases(releases_dir):
         manifest = read_manifest(path)
@@ -122,9 +141,9 @@ def release_infos(releases_dir: Path) -> list[ReleaseInfo]:
             ReleaseInfo(
                 version=path.name,
                 path=path,
-                created=manifest.get("created"),
-                bump=manifest.get("bump"),
-                counts=manifest.get("counts", {}),
+                created=_text_or_none(manifest.get("created")),
+                bump=_text_or_none(manifest.get("bump")),
+                counts=counts if isinstance(counts := manifest.get("counts"), dict) else {},
                 latest=path.name == latest,
             )
         )
@@ -137,26 +156,3 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def is_complete(folder: Path) -> bool:
-    """True when SHA256SUMS lists exactly the folder's files and every checksum matches.
-
-    A cheap structural check used to decide whether a release left by a crash can be adopted;
-    `eujapan verify` is the full check (manifest, descriptor, Frictionless).
-    """
-    try:
-        if not (folder / MANIFEST).is_file():
-            return False
-        listed: dict[str, str] = {}
-        for line in (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines():
-            digest, sep, name = line.partition("  ")
-            if not sep or "/" in name:
-                return False
-            listed[name] = digest
-        present = {p.name for p in folder.iterdir() if p.is_file() and p.name != CHECKSUMS}
-        return set(listed) == present and all(
-            sha256_file(folder / name) == digest for name, digest in listed.items()
-        )
-    except (OSError, UnicodeDecodeError):
-        return False

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 
 from schemas.contract import arrow_schema
 
-from .layout import table_file
+from .layout import PublishError, table_file
 
 
 def write_parquet(df: pd.DataFrame, table: str, path: Path) -> None:
@@ -31,4 +31,17 @@ def write_parquet(df: pd.DataFrame, table: str, path: Path) -> None:
 
 
 def read_table(release: Path, table: str) -> pd.DataFrame:
-    return pq.read_table(release / table_file(table)).to_pandas(types_mapper=None)
+    """One table of a release; PublishError naming the file when it is not readable Parquet."""
+    path = release / table_file(table)
+    try:
+        return pq.read_table(path).to_pandas(types_mapper=None)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise PublishError(f"{path}: cannot be read as Parquet ({exc})") from exc
+
+
+def read_schema(path: Path) -> pa.Schema:
+    """The Arrow schema of a Parquet file; PublishError naming the file when it is not one."""
+    try:
+        return pq.read_schema(path)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise PublishError(f"{path}: cannot be read as Parquet ({exc})") from exc

@@ -19,6 +19,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -32,6 +33,7 @@ import pandas as pd
 from schemas.checks import ValidationFailed, blocking_violations, check_all
 from schemas.tables import TABLES
 
+from ..verify import verify_files, verify_release
 from .changelog import write_changelog
 from .changes import write_changes
 from .database import build_database
@@ -45,7 +47,6 @@ from .layout import (
     MANIFEST,
     TMP_PREFIX,
     PublishError,
-    is_complete,
     latest_release,
     list_releases,
     parse_version,
@@ -88,19 +89,37 @@ def checkpoint(step: str) -> None:
     time.sleep(float(pause))
 
 
+def _open_lock_file(lock_path: Path) -> int:
+    """The lock file's descriptor, created if missing, never through a symbolic link: a link
+    planted there would make the build truncate and write whatever file it points to."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    try:
+        fd = os.open(lock_path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PublishError(
+                f"{lock_path}: refused, the lock file is a symbolic link; remove it and run again"
+            ) from exc
+        raise PublishError(f"{lock_path}: cannot create the lock file ({exc.strerror})") from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise PublishError(f"{lock_path}: refused, the lock file is not a regular file")
+    return fd
+
+
 @contextlib.contextmanager
 def outputs_lock(outputs_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on the outputs folder, or refuse at once with a clear message."""
     outputs_dir.mkdir(parents=True, exist_ok=True)
     lock_path = outputs_dir / ".lock"
-    fh = lock_path.open("a+")
+    fh = os.fdopen(_open_lock_file(lock_path), "r+", encoding="utf-8", errors="replace")
     try:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EAGAIN, errno.EACCES):
                 fh.seek(0)
-                holder = fh.read().strip() or "unknown"
+                holder = fh.read(200).strip() or "unknown"
                 raise PublishLocked(
                     f"{outputs_dir}: another build is publishing here ({holder}); "
                     "wait for it to finish and run again"
@@ -162,15 +181,43 @@ def _remove_leftovers(releases_dir: Path) -> list[str]:
 
 
 def _orphan_release(releases_dir: Path, pointed: Path | None) -> Path | None:
-    """The newest complete release newer than LATEST: published by a build killed before it
-    could move the pointer."""
+    """The newest release newer than LATEST: published by a build killed before it could move
+    the pointer. It is adopted only if it verifies in full (checksums, manifest, descriptor,
+    Frictionless); a folder that does not (changed, or restored under another version's name)
+    stops the build, since the next version would be built beside a release nobody can trust."""
     floor = parse_version(pointed.name) if pointed else None
-    for path in reversed(list_releases(releases_dir)):
-        if floor is not None and parse_version(path.name) <= floor:
-            return None
-        if is_complete(path):
-            return path
-    return None
+    newer = [
+        p for p in list_releases(releases_dir) if floor is None or parse_version(p.name) > floor
+    ]
+    if not newer:
+        return None
+    orphan = newer[-1]
+    result = verify_release(orphan)
+    if not result.ok:
+        raise PublishError(
+            f"{orphan}: newer than the release {LATEST} names "
+            f"({pointed.name if pointed else 'none'}) but it does not verify "
+            f"({_first_problems(result.problems)}), so it cannot be adopted as left by an "
+            "interrupted build. Nothing was published: move it aside and run again."
+        )
+    return orphan
+
+
+def _first_problems(problems: list[str]) -> str:
+    more = f"; and {len(problems) - 1} more" if len(problems) > 1 else ""
+    return f"{problems[0]}{more}"
+
+
+def _check_previous(previous: Path) -> None:
+    """Refuse to build on a release whose files no longer match their checksums, or whose
+    manifest names another version: diffing against it would publish a false change history."""
+    result = verify_files(previous)
+    if not result.ok:
+        raise PublishError(
+            f"{previous}: the release this build would compare against does not verify "
+            f"({_first_problems(result.problems)}). Nothing was published: restore it from a "
+            f"copy (check with `eujapan verify {previous}`) and run again."
+        )
 
 
 def _reason(exc: BaseException) -> str:
@@ -219,6 +266,8 @@ def publish_release(
                 f"{pointed.name if pointed else 'nothing'} (an interrupted build); {LATEST} "
                 f"now names {orphan.name}"
             )
+        if previous is not None:
+            _check_previous(previous)
         diff = diff_tables(previous, tables)
         previous_version = previous.name if previous else None
         if diff.bump is None:

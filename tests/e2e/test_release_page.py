@@ -315,7 +315,9 @@ def test_page_renders_in_headless_chromium_with_chart_and_working_links(release,
             chromium,
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
-            "--window-size=1280,3000",
+            # Tall enough to reach the chart: the sources table above it grew with the 42 texts
+            # of v1.1.0 to ~10,000 px (at 3000 px the shot held no bar: it failed on b28c30e).
+            "--window-size=1280,16000",
             f"--screenshot={shot}",
             url,
         ],
@@ -324,7 +326,7 @@ def test_page_renders_in_headless_chromium_with_chart_and_working_links(release,
         check=True,
     )
     image = Image.open(shot).convert("RGB")
-    assert image.size == (1280, 3000)
+    assert image.size == (1280, 16000)
     target = tuple(int(BAR_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
     bar_pixels = sum(
         n

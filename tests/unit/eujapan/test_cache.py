@@ -61,3 +61,28 @@ def test_corrupt_stale_and_foreign_entries_are_misses(tmp_path) -> None:
     assert cache.get(doc) is None  # another extractor version inside
 
     assert ExtractionCache(tmp_path, version="v-new").get(doc) is None  # another key
+
+
+def test_a_failed_write_removes_its_temporary_file_and_names_the_entry(
+    tmp_path, monkeypatch
+) -> None:
+    import errno
+    import os
+
+    import pytest
+
+    from eujapan import cache as cache_module
+    from eujapan.cache import CacheWriteError
+
+    doc = _documents()[0]
+    store = ExtractionCache(tmp_path / "cache")
+    facts = extract_document(doc.source_id, doc.text)
+
+    def full_disk(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(src))
+
+    monkeypatch.setattr(cache_module.os, "replace", full_disk)
+    with pytest.raises(CacheWriteError, match="the disk is full") as caught:
+        store.put(doc, facts)
+    assert doc.sha256 in str(caught.value)
+    assert list((tmp_path / "cache").iterdir()) == []
