@@ -8,7 +8,9 @@ from eujapan.extract import EXTRACTOR_VERSION, DocumentFacts
 from eujapan.extract import facts as extractor
 from eujapan.parallel import ExtractionFailed, extract_many
 from eujapan.publish import layout
+from eujapan.publish.csv_files import write_csv_files
 from eujapan.publish.descriptor import write_datapackage
+from eujapan.publish.explorer import explorer_writer
 from eujapan.publish.page import write_release_page
 from eujapan.publish.procedure import publish_release
 from eujapan.quality import measure as measure_quality
@@ -190,7 +192,13 @@ def dataset_release(
             settings.releases_dir,
             dataset=dataset,
             extractor_version=extractor.EXTRACTOR_VERSION,
-            extra_writers=(write_datapackage, write_release_page),
+            # CSV first: the descriptor describes it; the page last: it lists every file.
+            extra_writers=(
+                write_csv_files,
+                write_datapackage,
+                explorer_writer(texts),
+                write_release_page,
+            ),
             quality=quality,
         )
     except (layout.PublishError, ValidationFailed, OSError) as exc:
