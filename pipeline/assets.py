@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from eujapan import progress
 from eujapan.cache import ExtractionCache
 from eujapan.extract import EXTRACTOR_VERSION, DocumentFacts
 from eujapan.extract import facts as extractor
@@ -50,6 +51,7 @@ def source_documents(
     except SourceError as exc:
         raise dg.Failure(description=str(exc)) from exc
     frame = pd.DataFrame([d.metadata() for d in documents])
+    progress.note(f"read {len(documents)} text(s), {sum(d.bytes for d in documents):,} bytes")
     context.add_output_metadata(
         {
             "dagster/row_count": len(documents),
@@ -150,6 +152,7 @@ def fact_tables(
     document_facts: list[DocumentFacts],
 ):
     tables = build_tables(source_documents, document_facts)
+    progress.note("built tables: " + ", ".join(f"{t} {len(df):,}" for t, df in tables.items()))
     texts = {d.source_id: d.text for d in source_documents}
     for table, df in tables.items():
         yield dg.Output(

@@ -32,6 +32,7 @@ import pandas as pd
 from schemas.checks import ValidationFailed, blocking_violations, check_all
 from schemas.tables import TABLES
 
+from .. import progress
 from .changelog import write_changelog
 from .changes import write_changes
 from .database import build_database
@@ -342,6 +343,7 @@ def _write_release(
     def step(name: str, action, *args) -> None:
         try:
             checkpoint(name)
+            progress.note(name)
             action(*args)
         except Exception as exc:
             raise _StepFailed(name) from exc
