@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from schemas.contract import describe
 
+from .chart import milestone_chart_svg
 from .explorer_data import (
     SHARD_CHARS,
     TableInfo,
@@ -125,9 +126,16 @@ class _Writer:
                 for t in self.infos
             ],
             quality=quality_rows(self.context.get("quality")),
+            chart=Markup(self._chart()),
             config={"page": "home", "entities": entities, "shard_chars": SHARD_CHARS},
         )
         self._text_pages()
+
+    def _chart(self) -> str:
+        if "milestones" not in self.infos:
+            return ""
+        years = [r["year"] for r in self.rows["milestones"]]
+        return milestone_chart_svg({y: years.count(y) for y in sorted(set(years))})
 
     def _table_page(self, info: TableInfo, chunks: int) -> None:
         targets = info.targets()

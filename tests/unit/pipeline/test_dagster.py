@@ -436,10 +436,8 @@ def test_cli_build_records_its_materialisations_in_dagster_home(
             assert event is not None and event.run_id == run.run_id, key
 
     # --no-record (benchmarks) leaves the instance as it was.
-    code = cli.main(
-        ["build", "--sources", str(REPO_ROOT / "sources"), "--outputs", str(tmp_path), "-q"]
-        + ["--no-record"]
-    )
+    args = ["--sources", str(REPO_ROOT / "sources"), "--outputs", str(tmp_path)]
+    code = cli.main(["build", *args, "-q", "--no-record"])
     assert code == 0
     assert capsys.readouterr().err == ""
     with dg.DagsterInstance.from_config(str(home)) as instance:
