@@ -37,6 +37,7 @@ from .changelog import write_changelog
 from .changes import write_changes
 from .database import build_database
 from .diff import ReleaseDiff, diff_tables, next_version
+from .formats import outdated_files
 from .layout import (
     CHANGELOG,
     CHANGES,
@@ -221,6 +222,9 @@ def publish_release(
                 f"now names {orphan.name}"
             )
         diff = diff_tables(previous, tables)
+        if diff.bump is None and previous is not None and (reasons := outdated_files(previous)):
+            # Same data in files of an older form: a patch brings the new files to everyone.
+            diff = ReleaseDiff("patch", reasons, diff.changes)
         previous_version = previous.name if previous else None
         if diff.bump is None:
             if orphan is not None:

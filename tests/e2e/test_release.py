@@ -553,7 +553,7 @@ def test_every_duckdb_table_view_and_column_has_a_comment(first) -> None:
     missing = [(t, c) for t, c, comment in cols if not (comment and comment.strip())]
     assert missing == []
     for table in TABLES:
-        expected = {c.name: c.description for c in columns(table)}
+        expected = {c.name: c.described() for c in columns(table)}
         assert {c: comment for t, c, comment in cols if t == table} == expected
 
 
