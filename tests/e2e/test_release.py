@@ -526,8 +526,7 @@ def test_descriptor_describes_every_file_from_the_models(first) -> None:
     }
     assert fks["org_id"] == {"resource": "organisations", "fields": ["org_id"]}
     described = {r["path"] for r in package["resources"]}
-    # The explorer/ and texts/ folders are web pages, not data: not resources.
-    everything = {p.name for p in folder.iterdir() if p.is_file()}
+    everything = {p.name for p in folder.iterdir() if p.is_file()}  # explorer/, texts/: pages
     # Only files written after the descriptor (itself, page, manifest, sums) are not resources.
     assert everything - described == {DESCRIPTOR, "index.html", layout.MANIFEST, layout.CHECKSUMS}
 
