@@ -165,8 +165,11 @@ def _build_tables(
         known = [(s, o) for s, o in members if o.wikidata_id] or members
         name = _most_common([o.name for _s, o in known], prefer_longer=True)
         org_id = make_id("org", norm_key(name))
+        # Ties broken by the exact text: with key=str.lower alone, "Council" and "COUNCIL" kept
+        # the set's order, which differs between processes (hash seed).
         aliases = sorted(
-            {f for _s, o in members for f in [o.name, *o.forms]} - {name}, key=str.lower
+            {f for _s, o in members for f in [o.name, *o.forms]} - {name},
+            key=lambda form: (form.lower(), form),
         )
         types = [o.org_type for _s, o in known if o.org_type != "organisation"]
         org_rows.append(
