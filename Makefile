@@ -6,7 +6,13 @@ UV_VERSION := 0.13.9
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup build test test-fast lint format lock ui bench snapshot clean browser
+PORT ?= 3000
+# The oldest DuckDB that must open a release's database file (eujapan/publish/database.py
+# STORAGE_VERSION); installed beside the project, only for the test that opens a release with it.
+DUCKDB_COMPAT_VERSION := 1.1.3
+DUCKDB_COMPAT := .venv-duckdb-$(DUCKDB_COMPAT_VERSION)
+
+.PHONY: setup build test test-fast lint format lock ui sql bench snapshot clean browser duckdb-compat
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +36,15 @@ build: setup
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core)
 
-test: setup browser
+# A small separate environment with the old DuckDB, so the suite can open a release with it.
+$(DUCKDB_COMPAT)/.installed:
+	$(PYTHON) -m venv $(DUCKDB_COMPAT)
+	$(DUCKDB_COMPAT)/bin/python -m pip install --quiet "duckdb==$(DUCKDB_COMPAT_VERSION)"
+	touch $@
+
+duckdb-compat: $(DUCKDB_COMPAT)/.installed
+
+test: setup browser duckdb-compat
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/dagster definitions validate -w workspace.yaml
@@ -69,8 +83,13 @@ bench: setup
 	$(BIN)/python -m compileall -q eujapan pipeline schemas benchmarks
 	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N)) $(if $(QUICK),--quick)
 
+# `make ui PORT=3001` when 3000 is taken.
 ui: setup
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
+
+# Read-only SQL on the latest release (`make sql Q="SELECT ..."` runs one statement and exits).
+sql: setup
+	$(BIN)/eujapan sql $(if $(Q),-c "$(Q)")
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DUCKDB_COMPAT) .pytest_cache .ruff_cache

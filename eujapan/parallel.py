@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from . import progress
 from .bulk import collector_paused
 from .cache import ExtractionCache, serialise
 from .extract import DocumentFacts
@@ -115,6 +116,12 @@ def extract_many(
                 results[i] = cached
     pending_bytes = sum(documents[i].bytes for i in pending)
     engine = executor.describe(pending_bytes, len(pending))
+    progress.note(
+        f"extracting {len(pending)} text(s) in {engine}, {len(documents) - len(pending)} "
+        "reused from the cache"
+    )
+    # A line every ~10 % of the texts (at least every 100), so a long build shows it is moving.
+    every = max(100, len(pending) // 10)
     if engine == "this process":
         produced = (
             (i, (extractor.extract_document(documents[i].source_id, documents[i].text), None))
@@ -130,6 +137,7 @@ def extract_many(
         produced = (item for item in ())  # a generator: closing() needs close()
     # Results arrive as millions of small objects (unpickled, or extracted here when the work is
     # small, which bounds any cyclic garbage the pause lets pile up).
+    done = 0
     with collector_paused(), contextlib.closing(produced):  # closing ends a pool at once
         for i, (facts, entry) in produced:
             doc = documents[i]
@@ -143,6 +151,9 @@ def extract_many(
             if writer:
                 writer.put(doc, facts, entry)
             results[i] = facts
+            done += 1
+            if done % every == 0:
+                progress.note(f"extracted {done}/{len(pending)} texts")
     extracted = [documents[i].source_id for i in pending]
     pending_set = set(pending)
     reused = [d.source_id for i, d in enumerate(documents) if i not in pending_set]

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .publish import descriptor
-from .publish.layout import CHECKSUMS, DESCRIPTOR, MANIFEST, parse_version, sha256_file
+from .publish.layout import (
+    CHECKSUMS,
+    DESCRIPTOR,
+    MANIFEST,
+    parse_version,
+    release_files,
+    safe_relative_name,
+    sha256_file,
+)
 
 _SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
 # A URL or any other scheme-prefixed path ("http://", "file:", "s3://"): never fetched.
@@ -87,7 +95,8 @@ def _check_sums(folder: Path, sha: _Hashes, problems: list[str]) -> int:
     listed: set[str] = set()
     for number, line in enumerate(text.splitlines(), 1):
         match = _SUM_LINE.match(line)
-        if not match or not _plain_name(match.group(2)):
+        # Files of subfolders (explorer/, texts/) are listed by relative path.
+        if not match or not safe_relative_name(match.group(2)):
             problems.append(f"{CHECKSUMS} line {number}: not '<sha256>  <file name>': {line!r}")
             continue
         expected, name = match.groups()
@@ -98,7 +107,7 @@ def _check_sums(folder: Path, sha: _Hashes, problems: list[str]) -> int:
             problems.append(
                 f"{name}: sha256 is {sha(name)}, {CHECKSUMS} says {expected} (file changed)"
             )
-    present = {p.name for p in folder.iterdir() if p.is_file() and p.name != CHECKSUMS}
+    present = set(release_files(folder))
     problems += [f"{name}: not listed in {CHECKSUMS}" for name in sorted(present - listed)]
     return len(listed)
 

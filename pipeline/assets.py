@@ -3,12 +3,15 @@
 import dagster as dg
 import pandas as pd
 
+from eujapan import progress
 from eujapan.cache import CacheWriteError, ExtractionCache
 from eujapan.extract import EXTRACTOR_VERSION, DocumentFacts
 from eujapan.extract import facts as extractor
 from eujapan.parallel import ExtractionFailed, extract_many
 from eujapan.publish import layout
+from eujapan.publish.csv_files import write_csv_files
 from eujapan.publish.descriptor import write_datapackage
+from eujapan.publish.explorer import explorer_writer
 from eujapan.publish.page import write_release_page
 from eujapan.publish.procedure import publish_release
 from eujapan.quality import measure as measure_quality
@@ -50,6 +53,7 @@ def source_documents(
     except (SourceError, SettingsError) as exc:
         raise dg.Failure(description=str(exc)) from exc
     frame = pd.DataFrame([d.metadata() for d in documents])
+    progress.note(f"read {len(documents)} text(s), {sum(d.bytes for d in documents):,} bytes")
     context.add_output_metadata(
         {
             "dagster/row_count": len(documents),
@@ -150,6 +154,7 @@ def fact_tables(
     document_facts: list[DocumentFacts],
 ):
     tables = build_tables(source_documents, document_facts)
+    progress.note("built tables: " + ", ".join(f"{t} {len(df):,}" for t, df in tables.items()))
     texts = {d.source_id: d.text for d in source_documents}
     for table, df in tables.items():
         yield dg.Output(
@@ -195,7 +200,13 @@ def dataset_release(
             settings.releases_dir,
             dataset=dataset,
             extractor_version=extractor.EXTRACTOR_VERSION,
-            extra_writers=(write_datapackage, write_release_page),
+            # CSV first: the descriptor describes it; the page last: it lists every file.
+            extra_writers=(
+                write_csv_files,
+                write_datapackage,
+                explorer_writer(texts),
+                write_release_page,
+            ),
             quality=quality,
         )
     except (layout.PublishError, ValidationFailed, OSError) as exc:

@@ -44,12 +44,23 @@ class UnattributedWarning:
 
 @dataclass(frozen=True)
 class SingleSourceWarning:
-    """Warn about rows whose `source_ids` list holds one source only (weakest evidence)."""
+    """Warn when more than `max_share` of the rows name one source only in `source_ids`.
 
+    Most organisations are named by one text (83 % of them over the 42 texts of v1.1.0), so a
+    warning per such row fired on every healthy build. What is worth a look is the share going
+    up to nearly all of them: organisations no longer joined across sources. Below
+    `min_sources` texts in the table the share says nothing, and the check passes.
+    """
+
+    max_share: float = 0.9
+    min_sources: int = 5
     name: str = "organisations_in_one_source"
 
     def description(self, table: str) -> str:
-        return "Warns about organisations that only one source names (weakest evidence)."
+        return (
+            f"Warns when more than {self.max_share:.0%} of {table} are named by one source only "
+            f"(not joined across sources), once they come from {self.min_sources} sources or more."
+        )
 
 
 WarningCheck = ShrinkWarning | UnattributedWarning | SingleSourceWarning

@@ -240,7 +240,19 @@ def _warn(
     if isinstance(check, SingleSourceWarning):
         single = df[df["source_ids"].map(len) == 1]
         rows = single[[primary_key(spec.table), "name", "source_ids"]]
-        return CheckResult(spec, warned=not single.empty, details={"count": len(single)}, rows=rows)
+        share = len(single) / len(df) if len(df) else 0.0
+        sources = len({s for ids in df["source_ids"] for s in ids})
+        return CheckResult(
+            spec,
+            warned=sources >= check.min_sources and share > check.max_share,
+            details={
+                "count": len(single),
+                "share_in_one_source": round(share, 4),
+                "max_share": check.max_share,
+                "sources": sources,
+            },
+            rows=rows,
+        )
     raise TypeError(f"no implementation for warning check {check!r}")
 
 

@@ -24,6 +24,15 @@ class ColumnSpec:
     primary_key: bool = False
     foreign_key: str | None = None  # "table.column"
     arrow: str | None = None  # override for list columns
+    # The values a coded column may take (its Pandera `isin` check), in the model's order; None
+    # for free columns. DuckDB makes them an ENUM, the descriptor an `enum` constraint.
+    allowed: tuple[str, ...] | None = None
+
+    def described(self) -> str:
+        """The description with the allowed values spelled out (comments, data dictionary)."""
+        if not self.allowed:
+            return self.description
+        return f"{self.description} Allowed values: {', '.join(self.allowed)}."
 
     @property
     def arrow_type(self) -> pa_arrow.DataType:
@@ -84,9 +93,17 @@ def columns(table: str) -> list[ColumnSpec]:
                 primary_key=bool(meta.get("primary_key")),
                 foreign_key=meta.get("foreign_key"),
                 arrow=meta.get("arrow"),
+                allowed=_allowed_values(col),
             )
         )
     return specs
+
+
+def _allowed_values(col: object) -> tuple[str, ...] | None:
+    for check in getattr(col, "checks", None) or []:
+        if check.name == "isin":
+            return tuple(str(v) for v in check.statistics["allowed_values"])
+    return None
 
 
 def column_order(table: str) -> list[str]:

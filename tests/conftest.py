@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.support import REPO, SOURCES, Corpus, build_corpus
+
+# The suite builds dozens of throw-away releases: not recording them in Dagster saves ~2.5 s each
+# (subprocesses inherit this). tests/unit/pipeline/test_dagster.py checks the recording itself.
+os.environ.setdefault("EUJAPAN_BUILD_RECORD", "0")
 
 
 @pytest.fixture(autouse=True)

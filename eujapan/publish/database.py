@@ -1,6 +1,9 @@
 """Writer of the analyst's DuckDB file: the release's tables, commented, with ready-made views.
 
-Each table is created from its model (column order, types, NOT NULL), then filled from Parquet.
+Each table is created from its model (column order, types, NOT NULL, primary and foreign keys,
+coded columns as ENUM types), then filled from Parquet. The file is written in the storage format
+of DuckDB 1.1 (`STORAGE_VERSION`), so the DuckDB most analysts have opens it; the library that
+wrote it may be newer (its version goes into manifest.json, see `database_info`).
 
 Table and view names and comments come from the schema models (our constants), never from input
 data; they are quoted with `quote_identifier` / `quote_literal`. Data is loaded from Parquet via a
@@ -17,6 +20,11 @@ from schemas.contract import ColumnSpec, columns, describe
 from schemas.tables import TABLES
 
 from .layout import table_file
+
+# Oldest DuckDB that must open the file. DuckDB 2.0 writes its own, newer format unless told to;
+# `make duckdb-compat` installs this version for the test that opens a release with it.
+STORAGE_VERSION = "v1.1.0"
+_ALIAS = "release"
 
 # A view column is described by the model column it copies ("table.column") or in words.
 VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
@@ -113,7 +121,7 @@ def view_column_descriptions(view: str) -> dict[str, str]:
         table, _, column = text.partition(".")
         if table in TABLES and column and " " not in text:
             spec = {c.name: c for c in columns(table)}[column]
-            out[name] = spec.description
+            out[name] = spec.described()
         else:
             out[name] = text
     return out
@@ -131,54 +139,93 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _column_ddl(spec: ColumnSpec) -> str:
+def database_info() -> dict[str, str]:
+    """What wrote the DuckDB file and which DuckDB versions read it (manifest.json, page)."""
+    return {
+        "library_version": duckdb.__version__,
+        "storage_version": STORAGE_VERSION,
+        "readable_by": f"DuckDB {STORAGE_VERSION.lstrip('v')} and later",
+    }
+
+
+def enum_type(table: str, spec: ColumnSpec) -> str:
+    """Name of the ENUM type of a coded column: one type per table and column."""
+    return f"{table}_{spec.name}"
+
+
+def _column_ddl(table: str, spec: ColumnSpec) -> str:
     """A column of CREATE TABLE, typed and constrained as the model declares it."""
+    kind = quote_identifier(enum_type(table, spec)) if spec.allowed else spec.duckdb_type
     null = "" if spec.nullable else " NOT NULL"
-    return f"{quote_identifier(spec.name)} {spec.duckdb_type}{null}"
+    key = " PRIMARY KEY" if spec.primary_key else ""
+    if spec.foreign_key:
+        target, column = spec.foreign_key.split(".")
+        key += f" REFERENCES {quote_identifier(target)} ({quote_identifier(column)})"
+    return f"{quote_identifier(spec.name)} {kind}{null}{key}"
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, table: str, release_dir: Path) -> None:
+    ident = quote_identifier(table)
+    specs = columns(table)
+    for spec in specs:
+        if spec.allowed:
+            values = ", ".join(quote_literal(v) for v in spec.allowed)
+            con.execute(
+                f"CREATE TYPE {quote_identifier(enum_type(table, spec))} AS ENUM ({values})"
+            )
+    con.execute(f"CREATE TABLE {ident} ({', '.join(_column_ddl(table, c) for c in specs)})")
+    names = ", ".join(quote_identifier(c.name) for c in specs)
+    con.execute(
+        f"INSERT INTO {ident} SELECT {names} FROM read_parquet($path)",
+        {"path": str(release_dir / table_file(table))},
+    )
+    con.execute(f"COMMENT ON TABLE {ident} IS {quote_literal(describe(table))}")
+    for col in specs:
+        con.execute(
+            f"COMMENT ON COLUMN {ident}.{quote_identifier(col.name)} IS "
+            f"{quote_literal(col.described())}"
+        )
 
 
 def build_database(release_dir: Path, path: Path) -> None:
     """Write a DuckDB file holding every table of the release folder, comments and views."""
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(":memory:")
     try:
-        for table in TABLES:
-            ident = quote_identifier(table)
-            specs = columns(table)
-            con.execute(f"CREATE TABLE {ident} ({', '.join(_column_ddl(c) for c in specs)})")
-            names = ", ".join(quote_identifier(c.name) for c in specs)
-            con.execute(
-                f"INSERT INTO {ident} SELECT {names} FROM read_parquet($path)",
-                {"path": str(release_dir / table_file(table))},
-            )
-            con.execute(f"COMMENT ON TABLE {ident} IS {quote_literal(describe(table))}")
-            for col in columns(table):
-                con.execute(
-                    f"COMMENT ON COLUMN {ident}.{quote_identifier(col.name)} IS "
-                    f"{quote_literal(col.description)}"
-                )
+        # ATTACH takes no bound parameters; the path is ours (the release folder being written).
+        con.execute(
+            f"ATTACH {quote_literal(str(path))} AS {quote_identifier(_ALIAS)} "
+            f"(STORAGE_VERSION {quote_literal(STORAGE_VERSION)})"
+        )
+        con.execute(f"USE {quote_identifier(_ALIAS)}")
+        for table in TABLES:  # referenced tables come first, as foreign keys need
+            _create_table(con, table, release_dir)
         for view, (comment, sql, _) in VIEWS.items():
-            ident = quote_identifier(view)
-            con.execute(f"CREATE VIEW {ident} AS {sql}")
-            con.execute(f"COMMENT ON VIEW {ident} IS {quote_literal(comment)}")
-            described = view_column_descriptions(view)
-            actual = [
-                row[0]
-                for row in con.execute(
-                    "SELECT column_name FROM duckdb_columns() WHERE table_name = $view "
-                    "ORDER BY column_index",
-                    {"view": view},
-                ).fetchall()
-            ]
-            if set(actual) != set(described):
-                # A view edited without its descriptions would ship uncommented columns.
-                raise ValueError(
-                    f"view {view}: columns {actual} but descriptions for {sorted(described)}"
-                )
-            for name in actual:
-                con.execute(
-                    f"COMMENT ON COLUMN {ident}.{quote_identifier(name)} IS "
-                    f"{quote_literal(described[name])}"
-                )
+            _create_view(con, view, comment, sql)
         con.execute("CHECKPOINT")
+        con.execute("USE memory")
+        con.execute(f"DETACH {quote_identifier(_ALIAS)}")
     finally:
         con.close()
+
+
+def _create_view(con: duckdb.DuckDBPyConnection, view: str, comment: str, sql: str) -> None:
+    ident = quote_identifier(view)
+    con.execute(f"CREATE VIEW {ident} AS {sql}")
+    con.execute(f"COMMENT ON VIEW {ident} IS {quote_literal(comment)}")
+    described = view_column_descriptions(view)
+    actual = [
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = $view "
+            "AND database_name = $db ORDER BY column_index",
+            {"view": view, "db": _ALIAS},
+        ).fetchall()
+    ]
+    if set(actual) != set(described):
+        # A view edited without its descriptions would ship uncommented columns.
+        raise ValueError(f"view {view}: columns {actual} but descriptions for {sorted(described)}")
+    for name in actual:
+        con.execute(
+            f"COMMENT ON COLUMN {ident}.{quote_identifier(name)} IS "
+            f"{quote_literal(described[name])}"
+        )

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from schemas.contract import columns, describe
 from schemas.tables import TABLES
 
+from .csv_files import csv_file
 from .layout import CHANGELOG, CHANGES, DATABASE, DESCRIPTOR, sha256_file, table_file
 
 
@@ -31,17 +32,22 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def table_schema(table: str) -> dict:
-    """Frictionless Table Schema: fields, primary key and foreign keys from the model."""
+def table_schema(table: str, resource_suffix: str = "") -> dict:
+    """Frictionless Table Schema: fields, primary key and foreign keys from the model.
+
+    `resource_suffix` names the resources foreign keys point to ("_csv": the CSV copies).
+    """
     specs = columns(table)
     fields = []
     for c in specs:
         field = {
             "name": c.name,
             "type": c.frictionless_type,
-            "description": c.description,
+            "description": c.described(),
             "constraints": {"required": not c.nullable},
         }
+        if c.allowed:
+            field["constraints"]["enum"] = list(c.allowed)
         if c.primary_key:
             field["constraints"]["unique"] = True
         fields.append(field)
@@ -51,7 +57,10 @@ def table_schema(table: str) -> dict:
         if c.foreign_key:
             target, target_col = c.foreign_key.split(".")
             fks.append(
-                {"fields": [c.name], "reference": {"resource": target, "fields": [target_col]}}
+                {
+                    "fields": [c.name],
+                    "reference": {"resource": target + resource_suffix, "fields": [target_col]},
+                }
             )
     if fks:
         schema["foreignKeys"] = fks
@@ -110,6 +119,21 @@ def build_descriptor(folder: Path, context: dict) -> dict:
             schema=table_schema(table),
         )
         for table in TABLES
+    ]
+    resources += [
+        _file_resource(
+            folder / csv_file(table),
+            name=f"{table}_csv",
+            type="table",
+            format="csv",
+            mediatype="text/csv",
+            encoding="utf-8",
+            description=f"{describe(table)} (CSV copy of {table_file(table)}; lists as JSON "
+            "arrays, null as an empty field)",
+            schema=table_schema(table, "_csv"),
+        )
+        for table in TABLES
+        if (folder / csv_file(table)).exists()
     ]
     if (folder / CHANGES).exists():
         resources.append(

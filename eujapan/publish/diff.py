@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from schemas.contract import arrow_schema, primary_key
 from schemas.tables import TABLES
@@ -37,7 +38,7 @@ class Change:
 
 @dataclass
 class ReleaseDiff:
-    bump: str | None  # "major", "minor", "patch" or None for no change
+    bump: str | None  # "initial", "major", "minor", "patch" or None for no change
     reasons: list[str]
     changes: list[Change]
 
@@ -141,7 +142,8 @@ def _diff(
             for t, df in tables.items()
             for i in df[_key_column(t, list(df.columns), list(df.columns))].tolist()
         ]
-        return ReleaseDiff("major", ["first release"], changes)
+        # Not a bump of anything: the first release is "initial" (it still gets v1.0.0).
+        return ReleaseDiff("initial", ["first release"], changes)
     reasons: list[str] = []
     rank = 0  # 3 major, 2 minor, 1 patch
     changes: list[Change] = []
@@ -208,8 +210,41 @@ def compare_releases(old: Path, new: Path) -> ReleaseDiff:
     return diff_tables(old, tables, {t: read_schema(p) for t, p in files.items()})
 
 
-def format_diff(old_name: str, new_name: str, diff: ReleaseDiff) -> str:
-    """The comparison as text: the bump and its reasons, then per table every changed id."""
+# A row is named by the first of these columns its table has (organisation name, source title,
+# milestone title, ...); the id alone says nothing to a reader.
+LABEL_COLUMNS = ("name", "title", "description", "quote")
+MAX_LABEL = 70
+
+
+def release_labels(release: Path) -> dict[str, dict[str, str]]:
+    """table -> id -> a short readable name of the row, read from the release's Parquet files."""
+    out: dict[str, dict[str, str]] = {}
+    for table, path in table_files(release).items():
+        names = pq.read_schema(path).names
+        label = next((c for c in LABEL_COLUMNS if c in names), None)
+        if label is None or not names:
+            continue
+        data = pq.read_table(path, columns=[names[0], label]).to_pydict()
+        out[table] = {
+            str(k): _shorten(str(v)) for k, v in zip(data[names[0]], data[label], strict=True)
+        }
+    return out
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def format_diff(
+    old_name: str,
+    new_name: str,
+    diff: ReleaseDiff,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
+    """The comparison as text: the bump and its reasons, then per table every changed id with
+    its name or title from `labels` (table -> id -> text) when given."""
+    labels = labels or {}
     if diff.bump is None:
         return f"{old_name} -> {new_name}: no change"
     lines = [f"{old_name} -> {new_name}: {diff.bump} change"]
@@ -226,5 +261,7 @@ def format_diff(old_name: str, new_name: str, diff: ReleaseDiff) -> str:
             key=lambda x: (list(marks).index(x.change), x.id),
         ):
             cols = f"  ({', '.join(change.columns)})" if change.columns else ""
-            lines.append(f"  {marks[change.change]} {change.id}{cols}")
+            label = labels.get(table, {}).get(change.id)
+            named = f"  {label}" if label else ""
+            lines.append(f"  {marks[change.change]} {change.id}{named}{cols}")
     return "\n".join(lines)

@@ -4,8 +4,11 @@
       LATEST                 the version of the newest complete release ("v1.2.0")
       v1.2.0/                one immutable folder per release
         <table>.parquet      one per model in schemas.tables, in their order
+        <table>.csv          the same table as CSV
         changes.parquet, CHANGELOG.md, eu_japan.duckdb, datapackage.json, index.html,
         manifest.json, SHA256SUMS
+        explorer/, texts/    the offline explorer and the source texts it links to
+                             (SHA256SUMS lists their files by relative path)
       .tmp-v1.3.0-xxxx/      a release being written (or left by a build that died)
 
 Publishing, `eujapan verify`, `eujapan releases` and `eujapan diff` all find files through here.
@@ -148,6 +151,22 @@ def release_infos(releases_dir: Path) -> list[ReleaseInfo]:
             )
         )
     return infos
+
+
+def release_files(folder: Path) -> list[str]:
+    """Every file of a release folder by relative POSIX path ("explorer/index.html"), sorted;
+    SHA256SUMS itself is left out."""
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder).as_posix() != CHECKSUMS
+    )
+
+
+def safe_relative_name(name: str) -> bool:
+    """A path inside the release folder: relative, forward slashes, no way out of it."""
+    parts = name.split("/")
+    return bool(name) and "\\" not in name and all(p not in {"", ".", ".."} for p in parts)
 
 
 def sha256_file(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 Everything the page shows comes from the release being written (its tables, its files, its diff)
 and from the Pandera models (the data dictionary), so it cannot drift from the data. It needs no
-network: the CSS is inline, the chart is inline SVG written by hand, text uses system fonts,
+network: the CSS is inline, the chart is an inline SVG drawn by matplotlib (`chart.py`), text uses system fonts,
 and every link points at a file of the same release folder or at an anchor on the page.
 """
 
@@ -19,6 +19,9 @@ from schemas.contract import columns, describe
 from schemas.tables import TABLES
 
 from . import database
+from .chart import milestone_chart_svg, milestones_per_year
+from .csv_files import csv_file
+from .explorer import EXPLORER, TEXTS
 from .layout import (
     CHANGELOG,
     CHANGES,
@@ -31,8 +34,6 @@ from .layout import (
     table_file,
 )
 
-BAR_COLOUR = "#2a9d8f"
-
 # Files written after the page (so it cannot show their checksums), with what they hold.
 _LATER_FILES = {
     MANIFEST: "Build time, version, bump, counts and the checksum of every other file.",
@@ -43,6 +44,12 @@ _FILE_NOTES = {
     CHANGELOG: "Human-readable summary of this and every earlier release.",
     DATABASE: "DuckDB database: every table with column comments, plus ready-made views.",
     DESCRIPTOR: "Frictionless Data Package descriptor: licences, sources, schemas, checksums.",
+}
+
+_FOLDERS = {
+    EXPLORER: "Explorer: browse, search and filter every table; a page per organisation and "
+    "source; every fact linked to its quote.",
+    TEXTS: "The source texts, each fact's quote highlighted when opened from the explorer.",
 }
 
 _CSS = """
@@ -123,126 +130,6 @@ def _table(
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def milestones_per_year(milestones: pd.DataFrame) -> dict[int, int]:
-    """Number of milestones per year, in year order."""
-    if milestones.empty:
-        return {}
-    counts = milestones["year"].astype(int).value_counts()
-    return {int(y): int(counts[y]) for y in sorted(counts.index)}
-
-
-# The chart: a hand-written SVG (matplotlib cost ~1.2 s to import for one bar chart).
-_SVG_W, _SVG_H = 900, 320
-_PLOT_LEFT, _PLOT_RIGHT, _PLOT_TOP, _PLOT_BOTTOM = 64, 884, 16, 262
-_GRID_COLOUR = "#d8dee4"
-_AXIS_COLOUR = "#5b6672"
-_INK = "#1d2733"
-_SVG_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
-_MIN_LABEL_GAP = 56  # px between x tick labels: a four-digit year is ~30 px wide at 12 px
-
-
-def _nice_step(span: int, at_least: float = 0.0, most_ticks: int = 5) -> int:
-    """Smallest integer step of the form 1, 2 or 5 × 10^k that is ≥ at_least and cuts span
-    into at most most_ticks intervals."""
-    magnitude = 1
-    while True:
-        for m in (1, 2, 5):
-            step = m * magnitude
-            if step >= at_least and -(-span // step) <= most_ticks:
-                return step
-        magnitude *= 10
-
-
-def _num(value: float) -> str:
-    """A coordinate, short and always formatted the same way."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def milestone_chart_svg(per_year: Mapping[int, int]) -> str:
-    """Bar chart of milestones per year as an inline <svg> element, byte-identical for equal input."""
-    data = sorted((int(y), max(0, int(n))) for y, n in per_year.items())
-    left, right, top, bottom = _PLOT_LEFT, _PLOT_RIGHT, _PLOT_TOP, _PLOT_BOTTOM
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="milestones-chart" role="img" '
-        f'aria-labelledby="milestones-chart-title" viewBox="0 0 {_SVG_W} {_SVG_H}" '
-        f'width="{_SVG_W}" height="{_SVG_H}" font-family="{_e(_SVG_FONT)}" font-size="12" '
-        f'fill="{_INK}">',
-        '<title id="milestones-chart-title">Milestones per year</title>',
-    ]
-    if data:
-        first, last = data[0][0], data[-1][0]
-        x_lo, x_hi = first - 1, last + 1  # a free slot either side of the outer bars
-        unit = (right - left) / (x_hi - x_lo)
-        y_step = _nice_step(max(n for _, n in data) or 1)
-        y_top = y_step * max(1, -(-max(n for _, n in data) // y_step))
-
-        def x_of(year: float) -> float:
-            return left + (year - x_lo) * unit
-
-        def y_of(count: float) -> float:
-            return bottom - count * (bottom - top) / y_top
-
-        # Horizontal grid lines and y tick labels at 0, step, 2·step, … y_top.
-        out.append(f'<g stroke="{_GRID_COLOUR}" stroke-width="1">')
-        for tick in range(y_step, y_top + 1, y_step):
-            y = _num(y_of(tick))
-            out.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}"/>')
-        out.append("</g>")
-        out.append('<g text-anchor="end">')
-        for tick in range(0, y_top + 1, y_step):
-            out.append(f'<text x="{left - 8}" y="{_num(y_of(tick) + 4)}">{tick}</text>')
-        out.append("</g>")
-
-        # Bars: one per year, on a linear year axis (missing years leave gaps).
-        width = min(0.8 * unit, 48.0)
-        out.append(f'<g fill="{BAR_COLOUR}" shape-rendering="crispEdges">')
-        for year, count in data:
-            y = y_of(count)
-            noun = "milestone" if count == 1 else "milestones"
-            out.append(
-                f'<rect id="milestones-{year}" x="{_num(x_of(year) - width / 2)}" '
-                f'y="{_num(y)}" width="{_num(width)}" height="{_num(bottom - y)}" '
-                f'fill="{BAR_COLOUR}"><title>{year}: {count} {noun}</title></rect>'
-            )
-        out.append("</g>")
-
-        # X tick labels at round years, far enough apart never to overlap.
-        x_step = _nice_step(x_hi - x_lo, _MIN_LABEL_GAP / unit, most_ticks=12)
-        ticks = list(range(-(-first // x_step) * x_step, last + 1, x_step)) or [first]
-        out.append(f'<g stroke="{_AXIS_COLOUR}" stroke-width="1">')
-        for year in ticks:
-            x = _num(x_of(year))
-            out.append(f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{bottom + 5}"/>')
-        out.append("</g>")
-        out.append('<g text-anchor="middle">')
-        for year in ticks:
-            out.append(f'<text x="{_num(x_of(year))}" y="{bottom + 19}">{year}</text>')
-        out.append("</g>")
-    else:
-        out.append(
-            f'<text x="{_num((left + right) / 2)}" y="{_num((top + bottom) / 2)}" '
-            'text-anchor="middle" font-size="14">no milestones in this release</text>'
-        )
-
-    # Axes and their labels.
-    out.append(
-        f'<path d="M{left} {top}V{bottom}H{right}" fill="none" stroke="{_AXIS_COLOUR}" '
-        'stroke-width="1"/>'
-    )
-    out.append(
-        f'<text x="{_num((left + right) / 2)}" y="{_SVG_H - 12}" text-anchor="middle" '
-        'font-size="13">year</text>'
-    )
-    middle = _num((top + bottom) / 2)
-    out.append(
-        f'<text x="16" y="{middle}" transform="rotate(-90 16 {middle})" text-anchor="middle" '
-        'font-size="13">milestones</text>'
-    )
-    out.append("</svg>")
-    return "".join(out)
-
-
 def _files_section(folder: Path) -> str:
     rows = []
     for path in sorted(p for p in folder.iterdir() if p.is_file() and p.name != PAGE):
@@ -257,6 +144,22 @@ def _files_section(folder: Path) -> str:
                 _e(_size(path.stat().st_size)),
                 f"{path.stat().st_size:,}",
                 f'<code class="hash">{sha256_file(path)}</code>',
+            ]
+        )
+    for name, note in _FOLDERS.items():
+        files = [p for p in (folder / name).rglob("*") if p.is_file()]
+        if not files:
+            continue
+        size = sum(p.stat().st_size for p in files)
+        start = f"{name}/index.html" if (folder / name / "index.html").is_file() else None
+        link = f'<a href="{_e(start)}">{_e(name)}/</a>' if start else f"{_e(name)}/"
+        rows.append(
+            [
+                link,
+                _e(f"{note} ({len(files):,} files)"),
+                _e(_size(size)),
+                f"{size:,}",
+                f'<span class="muted">each file in <a href="{CHECKSUMS}">{CHECKSUMS}</a></span>',
             ]
         )
     rows.append(
@@ -307,7 +210,7 @@ def _dictionary_section() -> str:
                     f"<code>{_e(c.arrow_type)}</code>",
                     "no" if c.nullable else "yes",
                     _e(key),
-                    _e(c.description),
+                    _e(c.described()),
                 ]
             )
         parts.append(
@@ -370,7 +273,7 @@ def _changes_section(context: Mapping) -> str:
     )
 
 
-def _use_section(context: Mapping) -> str:
+def _use_section(folder: Path, context: Mapping) -> str:
     version = context["version"]
     dataset = context.get("dataset", {})
     title = dataset.get("title", "EU-Japan Cooperation Dataset")
@@ -379,6 +282,14 @@ def _use_section(context: Mapping) -> str:
     date = context["created"][:10]
     base = f"outputs/releases/{version}"
     key = re.sub(r"\W+", "_", f"{name}_{version}").strip("_")
+    duck = database.database_info()
+    # The data files, written before this page: a citation names their exact bytes.
+    cited = {
+        f: sha256_file(folder / f)
+        for f in [*(table_file(t) for t in TABLES), DATABASE]
+        if (folder / f).is_file()
+    }
+    sums = "; ".join(f"{f} {h}" for f, h in cited.items())
     query = (
         "SELECT year, count(*) AS milestones\n"
         f"FROM read_parquet('{base}/milestones.parquet')\n"
@@ -393,19 +304,32 @@ def _use_section(context: Mapping) -> str:
         f"eujapan verify {_e(base)}</code></pre>"
         "<p>Query the Parquet files in place with DuckDB:</p>"
         f"<pre><code>{_e(query)}</code></pre>"
-        "<p>Or open the database file read-only (its tables and columns are commented):</p>"
-        f"<pre><code>duckdb -readonly {_e(base)}/{DATABASE}</code></pre>"
-        "<p>or from Python:</p>"
+        "<p>Or open the database file read-only (its tables and columns are commented, keys "
+        "declared, coded columns are ENUM types). In the project, after <code>make build</code>:"
+        "</p>"
+        f"<pre><code>.venv/bin/eujapan sql {_e(version)}</code></pre>"
+        f'<p id="duckdb-version">{_e(DATABASE)} was written by DuckDB '
+        f"{_e(duck['library_version'])} in storage format {_e(duck['storage_version'])}: "
+        f"{_e(duck['readable_by'])} open it (the <code>duckdb</code> command too: "
+        f"<code>duckdb -readonly {_e(base)}/{DATABASE}</code>). From Python:</p>"
         f"<pre><code>import duckdb\ncon = duckdb.connect(&quot;{_e(base)}/{DATABASE}&quot;, "
         "read_only=True)</code></pre>"
-        "<h3>How to cite</h3>"
+        '<h3 id="cite">How to cite</h3>'
         f"<p>{_e(title)}, version {_e(version.lstrip('v'))} ({_e(date)}). Dataset "
         f"<code>{_e(name)}</code>, release folder <code>{_e(base)}/</code>. Licence: "
-        f"{_e(licence)}; please also credit the sources listed above.</p>"
+        f"{_e(licence)}; please also credit the sources listed above. The checksums say exactly "
+        "which files you used (the repository's <code>CITATION.cff</code> gives the same "
+        "citation to GitHub and reference managers):</p>"
         f"<pre><code>@misc{{{_e(key)},\n  title   = {{{_e(title)}}},\n"
         f"  version = {{{_e(version.lstrip('v'))}}},\n  year    = {{{_e(date[:4])}}},\n"
-        f"  note    = {{Release {_e(version)}, {_e(date)}; licence {_e(licence)}}}\n}}"
-        "</code></pre></section>"
+        f"  note    = {{Release {_e(version)}, {_e(date)}; licence {_e(licence)}; "
+        f"SHA-256 {_e(sums)}}}\n}}</code></pre>"
+        "<table><thead><tr><th>file</th><th>sha256</th></tr></thead><tbody>"
+        + "".join(
+            f'<tr><td><a href="{_e(f)}">{_e(f)}</a></td><td><code class="hash">{h}</code></td></tr>'
+            for f, h in cited.items()
+        )
+        + "</tbody></table></section>"
     )
 
 
@@ -426,7 +350,11 @@ def _about_section(context: Mapping) -> str:
         'The texts keep their own licences; credit them as listed under <a href="#sources">'
         "Sources</a>.</p>"
         f'<h3 id="counts">Rows per table</h3><div class="cards">{cards}</div>'
-        "</section>"
+        f'<p><a id="explorer-link" href="{EXPLORER}/index.html"><strong>Explore the data</strong>'
+        "</a>: search organisations, browse and filter every table, and open each fact in its "
+        "text. Every table is also here as CSV ("
+        + ", ".join(f'<a href="{_e(csv_file(t))}">{_e(csv_file(t))}</a>' for t in TABLES)
+        + ").</p></section>"
     )
 
 
@@ -503,6 +431,7 @@ def render_page(folder: Path, context: Mapping) -> str:
         f'<li><a href="#{a}">{t}</a></li>'
         for a, t in [
             ("about", "About"),
+            ("explorer-link", "Explorer"),
             ("chart", "Milestones per year"),
             ("quality", "Quality"),
             ("changes", "What changed"),
@@ -538,7 +467,7 @@ def render_page(folder: Path, context: Mapping) -> str:
         + _changes_section(context)
         + _files_section(folder)
         + _dictionary_section()
-        + _use_section(context)
+        + _use_section(folder, context)
         + _sources_section(context)
         + "</main></body></html>\n"
     )

@@ -33,11 +33,13 @@ import pandas as pd
 from schemas.checks import ValidationFailed, blocking_violations, check_all
 from schemas.tables import TABLES
 
+from .. import progress
 from ..verify import verify_files, verify_release
 from .changelog import write_changelog
 from .changes import write_changes
 from .database import build_database
 from .diff import ReleaseDiff, diff_tables, next_version
+from .formats import outdated_files
 from .layout import (
     CHANGELOG,
     CHANGES,
@@ -269,6 +271,9 @@ def publish_release(
         if previous is not None:
             _check_previous(previous)
         diff = diff_tables(previous, tables)
+        if diff.bump is None and previous is not None and (reasons := outdated_files(previous)):
+            # Same data in files of an older form: a patch brings the new files to everyone.
+            diff = ReleaseDiff("patch", reasons, diff.changes)
         previous_version = previous.name if previous else None
         if diff.bump is None:
             if orphan is not None:
@@ -391,6 +396,7 @@ def _write_release(
     def step(name: str, action, *args) -> None:
         try:
             checkpoint(name)
+            progress.note(name)
             action(*args)
         except Exception as exc:
             raise _StepFailed(name) from exc

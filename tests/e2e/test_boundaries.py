@@ -9,6 +9,7 @@ import hashlib
 import os
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from eujapan.sources import CATALOGUE_FILE, SourceError, load_catalogue, load_sources
@@ -228,7 +229,12 @@ def test_a_build_with_odd_names_writes_only_into_outputs(
     releases = outputs / "releases"
     assert sorted(p.name for p in releases.iterdir()) == ["LATEST", "v1.0.0"]
     release = releases / "v1.0.0"
-    assert all(p.is_file() for p in release.iterdir())
+    # Files, and the explorer's and texts' folders; nothing named after input leaves them.
+    assert {p.name for p in release.iterdir() if not p.is_file()} == {"explorer", "texts"}
+    for path in release.rglob("*"):
+        assert not path.is_symlink() and release.resolve() in path.resolve().parents
+    sources_rows = pq.read_metadata(release / "sources.parquet").num_rows
+    assert len(list((release / "texts").iterdir())) == sources_rows  # one page per text
 
 
 @pytest.mark.slow

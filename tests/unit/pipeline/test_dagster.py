@@ -409,3 +409,36 @@ def test_dagster_asset_materialize_builds_a_release(
     assert (outputs / "releases" / layout.LATEST).read_text().strip() == "v1.0.0"
     assert (outputs / "releases" / "v1.0.0" / layout.MANIFEST).is_file()
     assert any((home / "storage").iterdir()), "the run did not use the given DAGSTER_HOME"
+
+
+# --- the command line records its runs, so the UI shows them ------------------------------------
+
+
+@pytest.mark.slow
+def test_cli_build_records_its_materialisations_in_dagster_home(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """What `make build` then `make ui` shows: every asset materialised by that very run."""
+    home = Path(os.environ["DAGSTER_HOME"])
+    monkeypatch.setenv(cli.RECORD_ENV, "1")  # the default outside the test suite
+    code = cli.main(["build", "--sources", str(REPO_ROOT / "sources"), "--outputs", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert f"recorded in {home}" in out
+    # Progress on stderr: texts read, extracted, tables built, files written.
+    for words in ("read ", "extracting ", "built tables", "writing organisations.parquet"):
+        assert words in err, (words, err)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        [run] = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.SUCCESS
+        for key in ["source_documents", "document_facts", *TABLES, "dataset_release"]:
+            event = instance.get_latest_materialization_event(dg.AssetKey(key))
+            assert event is not None and event.run_id == run.run_id, key
+
+    # --no-record (benchmarks) leaves the instance as it was.
+    args = ["--sources", str(REPO_ROOT / "sources"), "--outputs", str(tmp_path)]
+    code = cli.main(["build", *args, "-q", "--no-record"])
+    assert code == 0
+    assert capsys.readouterr().err == ""
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert len(instance.get_runs()) == 1

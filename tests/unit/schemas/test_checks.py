@@ -149,3 +149,28 @@ def test_importing_the_models_leaves_pandera_as_it_is() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "True"
+
+
+def test_warning_checks_pass_on_the_real_build_and_fire_on_a_real_problem(good) -> None:
+    """A warning that fires on every healthy build teaches operators to ignore warnings."""
+    from schemas.checks import check_all
+
+    tables, texts = good
+    counts = {t: len(df) for t, df in tables.items()}
+    report = check_all(tables, texts, counts)
+    warned = [(t, n) for t, by in report.items() for n, r in by.items() if r.warned]
+    assert warned == []
+
+    # Organisations no longer joined across sources: each keeps only its first source.
+    broken = {k: v.copy() for k, v in tables.items()}
+    broken["organisations"]["source_ids"] = broken["organisations"]["source_ids"].map(
+        lambda ids: list(ids)[:1]
+    )
+    result = check_all(broken, texts, counts)["organisations"]["organisations_in_one_source"]
+    assert result.warned and result.details["share_in_one_source"] == 1.0
+
+    # Half the table lost against the latest release.
+    shrunk = {k: v.copy() for k, v in tables.items()}
+    shrunk["milestones"] = shrunk["milestones"].iloc[: len(shrunk["milestones"]) // 2]
+    report = check_all(shrunk, texts, counts)
+    assert report["milestones"]["row_count_vs_latest_release"].warned

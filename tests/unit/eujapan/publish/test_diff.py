@@ -58,10 +58,25 @@ def test_removed_fact_is_minor_and_removed_column_major(previous, corpus, tmp_pa
 
 def test_first_release_and_next_versions(corpus) -> None:
     first = diff_tables(None, corpus.tables)
-    assert first.bump == "major" and {c.change for c in first.changes} == {"added"}
-    assert next_version(None, "major") == "v1.0.0"
+    # The first release bumps nothing: it is "initial", not "major".
+    assert first.bump == "initial" and {c.change for c in first.changes} == {"added"}
+    assert next_version(None, "initial") == "v1.0.0"
     assert [next_version("v1.2.3", b) for b in ("major", "minor", "patch")] == [
         "v2.0.0",
         "v1.3.0",
         "v1.2.4",
     ]
+
+
+def test_format_diff_names_rows_beside_their_ids(previous, corpus, tmp_path) -> None:
+    from eujapan.publish.diff import format_diff, release_labels
+
+    tables = corpus.tables
+    org = tables["organisations"].iloc[0]
+    tables["organisations"].loc[tables["organisations"].index[0], "country"] = "ZZ"
+    diff = diff_tables(previous, tables)
+    labels = release_labels(previous)
+    text = format_diff("v1.0.0", "v1.0.1", diff, labels)
+    assert f"~ {org['org_id']}  {org['name']}  (country)" in text
+    # Without labels, ids alone (the old output).
+    assert f"~ {org['org_id']}  (country)" in format_diff("v1.0.0", "v1.0.1", diff)
