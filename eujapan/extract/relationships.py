@@ -84,6 +84,7 @@ _POSSESSIVE = re.compile(r"(?:\*\*)?['’]s\s+(?:\*\*)?")
 _SUB_UNIT_TYPES = {"directorate_general", "delegation"}
 _SUB_UNIT_HEADS = {"delegation", "directorate-general", "unit", "department", "office"}
 _MAX_SUBJECT_GAP = 80
+_CAPITAL_WORD = re.compile(r"(?<![\w(])[A-Z][a-z]+\b(?!\))")
 _THE_COMPANY = re.compile(r"\b[Tt]he\s+company\b")
 
 
@@ -121,7 +122,13 @@ class _Ends:
         if i >= 0 and self.ends[i][0] >= lo:
             end = self.ends[i]
             gap = text[end[1] : pos]
-            if len(gap) <= _MAX_SUBJECT_GAP and not _CLAUSE_BREAK.search(gap):
+            # A capitalised word between ("Nokia Data was sold"): the real subject may be a
+            # name the text did not resolve, so no tie rather than a wrong end.
+            if (
+                len(gap) <= _MAX_SUBJECT_GAP
+                and not _CLAUSE_BREAK.search(gap)
+                and not _CAPITAL_WORD.search(gap)
+            ):
                 return end
         ref = self.ctx.definite_reference(lo, pos)
         topic = self.ctx.topic

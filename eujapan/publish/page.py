@@ -30,6 +30,7 @@ from .layout import (
     sha256_file,
     table_file,
 )
+from .network import network_section
 
 BAR_COLOUR = "#2a9d8f"
 
@@ -505,6 +506,7 @@ def render_page(folder: Path, context: Mapping) -> str:
             ("about", "About"),
             ("chart", "Milestones per year"),
             ("quality", "Quality"),
+            ("network", "Who works with whom"),
             ("changes", "What changed"),
             ("files", "Files"),
             ("dictionary", "Data dictionary"),
@@ -535,6 +537,7 @@ def render_page(folder: Path, context: Mapping) -> str:
         + _about_section(context)
         + chart
         + _quality_section(context)
+        + network_section(context["tables"])
         + _changes_section(context)
         + _files_section(folder)
         + _dictionary_section()
