@@ -13,6 +13,12 @@ from .extract.names import norm_key
 OrgOf = Callable[[str, "str | None"], "str | None"]
 
 
+def _case_blind(text: str) -> tuple[str, str]:
+    # Case-blind order, case as tie-break: "Council" and "COUNCIL" from a set must not come out
+    # in hash order, or two builds of the same texts differ.
+    return (text.lower(), text)
+
+
 def _loose(form: str) -> str:
     # "J-Bridge" and "J-Bridges", "A & B" and "A B": one programme across texts too.
     return norm_key(form).replace(" and ", " ").removesuffix("s")
@@ -46,7 +52,7 @@ def programme_rows(
                 "programme_id": programme_id,
                 "name": name,
                 "aliases": sorted(
-                    {f for _s, p in members for f in (p.name, *p.forms)} - {name}, key=str.lower
+                    {f for _s, p in members for f in (p.name, *p.forms)} - {name}, key=_case_blind
                 ),
                 "kind": most_common([p.kind for _s, p in members if p.kind != "other"]) or "other",
                 "org_ids": sorted(o for o in org_ids if o),

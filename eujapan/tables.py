@@ -51,6 +51,12 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _case_blind(text: str) -> tuple[str, str]:
+    # Case-blind order, case as tie-break: "Council" and "COUNCIL" from a set must not come out
+    # in hash order, or two builds of the same texts differ.
+    return (text.lower(), text)
+
+
 def _most_common(values: list, prefer_longer: bool = False):
     values = [v for v in values if v]
     if not values:
@@ -172,7 +178,7 @@ def _build_tables(
         name = _most_common([o.name for _s, o in known], prefer_longer=True)
         org_id = make_id("org", norm_key(name))
         aliases = sorted(
-            {f for _s, o in members for f in [o.name, *o.forms]} - {name}, key=str.lower
+            {f for _s, o in members for f in [o.name, *o.forms]} - {name}, key=_case_blind
         )
         types = [o.org_type for _s, o in known if o.org_type != "organisation"]
         org_rows.append(
