@@ -16,7 +16,14 @@ from dataclasses import fields
 from pathlib import Path
 
 from .extract import EXTRACTOR_VERSION, DocumentFacts, extract_document
-from .extract.model import DeliverableFact, MentionFact, MilestoneFact, OrgFact
+from .extract.model import (
+    DeliverableFact,
+    MentionFact,
+    MilestoneFact,
+    OrgFact,
+    ProgrammeFact,
+    RelationshipFact,
+)
 from .sources import SourceDocument
 
 FORMAT = "p1"  # positional entries; part of the file name, so older entries are simply misses
@@ -25,6 +32,8 @@ _KINDS = {
     "mentions": MentionFact,
     "milestones": MilestoneFact,
     "deliverables": DeliverableFact,
+    "programmes": ProgrammeFact,
+    "relationships": RelationshipFact,
 }
 _FIELDS = {kind: [f.name for f in fields(cls)] for kind, cls in _KINDS.items()}
 

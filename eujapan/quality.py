@@ -48,7 +48,8 @@ def score_split(
             continue
         result = evaluate_document(texts[sid], gold, facts[sid])
         for table in TABLES:
-            totals[table] += result[table][0]
+            if table in result:  # programmes and relationships: only where annotated
+                totals[table] += result[table][0]
     return totals
 
 

@@ -18,8 +18,10 @@ from schemas.contract import column_order, primary_key
 from schemas.tables import TABLES
 
 from .bulk import collector_paused
+from .events import assign_events
 from .extract.model import DocumentFacts
 from .extract.names import norm_key
+from .links import programme_rows, relationship_columns
 from .sources import SourceDocument
 
 
@@ -47,6 +49,12 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _case_blind(text: str) -> tuple[str, str]:
+    # Case-blind order, case as tie-break: "Council" and "COUNCIL" from a set must not come out
+    # in hash order, or two builds of the same texts differ.
+    return (text.lower(), text)
 
 
 def _most_common(values: list, prefer_longer: bool = False):
@@ -112,13 +120,16 @@ _GROUNDING = GROUNDING_COLUMNS[1:]  # source_id is filled per source, not read f
 
 def _own_columns(name: str) -> tuple[str, ...]:
     """The columns a fact object carries itself: all but the key, organisation and grounding."""
-    skip = {primary_key(name), "org_id", *GROUNDING_COLUMNS}
+    skip = {primary_key(name), "org_id", "programme_id", "event_id", *GROUNDING_COLUMNS}
     return tuple(c for c in column_order(name) if c not in skip)
 
 
-def _extend(table: dict[str, list], own: tuple, facts: list, source_id: str, org_of) -> None:
+def _extend(
+    table: dict[str, list], own: tuple, facts: list, source_id: str, org_of, programme_of
+) -> None:
     """Append the facts of one source to a column-wise table (milestones or deliverables)."""
     table["org_id"] += [org_of(source_id, f.org_key) for f in facts]
+    table["programme_id"] += [programme_of.get((source_id, f.programme_key)) for f in facts]
     for col in (*own, *_GROUNDING):
         table[col] += list(map(attrgetter(col), facts))
     table["source_id"] += [source_id] * len(facts)
@@ -169,8 +180,7 @@ def _build_tables(
         # Ties broken by the form itself: "Council" and "COUNCIL" sorted by str.lower alone kept
         # the set's order, which changes with the process's hash seed (a false patch release).
         aliases = sorted(
-            {f for _s, o in members for f in [o.name, *o.forms]} - {name},
-            key=lambda form: (form.lower(), form),
+            {f for _s, o in members for f in [o.name, *o.forms]} - {name}, key=_case_blind
         )
         types = [o.org_type for _s, o in known if o.org_type != "organisation"]
         org_rows.append(
@@ -191,6 +201,8 @@ def _build_tables(
 
     def org_of(source_id: str, key: str | None) -> str | None:
         return doc_key_to_id.get((source_id, key)) if key else None
+
+    programme_list, programme_of = programme_rows(facts, org_of, make_id, _UnionFind, _most_common)
 
     # One list per column: a dict per row costs ~3x more at several hundred thousand rows.
     mentions: dict[str, list] = defaultdict(list)
@@ -215,7 +227,9 @@ def _build_tables(
         ]
         milestone_ids = _occurrence_ids("mil", keys)
         milestones["milestone_id"] += milestone_ids
-        _extend(milestones, _own_columns("milestones"), f.milestones, source_id, org_of)
+        _extend(
+            milestones, _own_columns("milestones"), f.milestones, source_id, org_of, programme_of
+        )
         text = texts.get(source_id, "")
         for milestone_id, m in zip(milestone_ids, f.milestones, strict=True):
             for org_key, role, start, end in m.participants:
@@ -236,16 +250,36 @@ def _build_tables(
             f"{source_id}\x1f{_part(d.unit)}\x1f{_norm_text(d.description)}" for d in f.deliverables
         ]
         deliverables["deliverable_id"] += _occurrence_ids("del", keys)
-        _extend(deliverables, _own_columns("deliverables"), f.deliverables, source_id, org_of)
+        _extend(
+            deliverables,
+            _own_columns("deliverables"),
+            f.deliverables,
+            source_id,
+            org_of,
+            programme_of,
+        )
     counts = Counter(mentions["org_id"])
     org_rows = [r for r in org_rows if counts[r["org_id"]]]
     for r in org_rows:
         r["mention_count"] = counts[r["org_id"]]
+    # Issue 14: ties between organisations and programmes, and one event across sources.
+    relationships, runners = relationship_columns(
+        facts, org_of, programme_of, _hashed, {r["org_id"] for r in org_rows}
+    )
+    for row in programme_list:
+        row["org_ids"] = sorted(set(row["org_ids"]) | runners.get(row["programme_id"], set()))
+    milestone_frame = _frame("milestones", dict(milestones))
+    participant_frame = _frame("milestone_participants", dict(participants))
+    event_ids, events = assign_events(milestone_frame, participant_frame, _hashed)
+    milestone_frame["event_id"] = event_ids.astype("str")
     return {
         "sources": _frame("sources", [d.metadata() for d in documents]),
         "organisations": _frame("organisations", org_rows),
+        "programmes": _frame("programmes", programme_list),
         "organisation_mentions": _frame("organisation_mentions", dict(mentions)),
-        "milestones": _frame("milestones", dict(milestones)),
-        "milestone_participants": _frame("milestone_participants", dict(participants)),
+        "events": _frame("events", events),
+        "milestones": milestone_frame,
+        "milestone_participants": participant_frame,
         "deliverables": _frame("deliverables", dict(deliverables)),
+        "relationships": _frame("relationships", dict(relationships)),
     }

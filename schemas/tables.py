@@ -77,6 +77,32 @@ DATE_PRECISIONS = ("year", "month", "day")
 PARTICIPANT_ROLES = ("party", "organiser", "host", "signatory", "participant")
 MEASURES = ("total", "rate")
 RATE_PERIODS = ("year", "month", "week")
+PROGRAMME_KINDS = (
+    "training",
+    "fellowship",
+    "exchange",
+    "research_framework",
+    "business_support",
+    "funding_instrument",
+    "project",
+    "dialogue",
+    "initiative",
+    "other",
+)
+RELATIONS = (
+    "founded_by",
+    "joint_venture_of",
+    "partner_of",
+    "member_of",
+    "part_of",
+    "coordinates",
+    "secretariat_of",
+    "funds",
+    "runs",
+    "signed_agreement_with",
+    "hosts",
+    "cooperates_with",
+)
 
 
 class _Grounded(TableModel):
@@ -237,6 +263,8 @@ class Milestones(_Grounded):
             "month",
             "day",
             "org_id",
+            "programme_id",
+            "event_id",
             "kind",
             "title",
             "description",
@@ -269,6 +297,16 @@ class Milestones(_Grounded):
         "organisations.org_id",
         "Organisation the event belongs to; null when the text names none.",
         nullable=True,
+    )
+    programme_id: Series[str] = _fk(
+        "programmes.programme_id",
+        "Programme the event is about (named in its title); null when none.",
+        nullable=True,
+    )
+    event_id: Series[str] = _fk(
+        "events.event_id",
+        "The real event: milestones of different texts that report the same event share it.",
+        str_matches=ID_PATTERN,
     )
     kind: Series[str] = pa.Field(isin=MILESTONE_KINDS, description="Kind of event.")
     title: Series[str] = pa.Field(
@@ -308,6 +346,7 @@ class Deliverables(_Grounded):
         columns=(
             "deliverable_id",
             "org_id",
+            "programme_id",
             "quantity",
             "quantity_max",
             "qualifier",
@@ -330,6 +369,11 @@ class Deliverables(_Grounded):
     )
     org_id: Series[str] = _fk(
         "organisations.org_id", "Organisation credited; null when unknown.", nullable=True
+    )
+    programme_id: Series[str] = _fk(
+        "programmes.programme_id",
+        "Programme the count is about (named in its phrase or list item); null when none.",
+        nullable=True,
     )
     quantity: Series[float] = pa.Field(
         gt=0, le=1e12, description="The count as a number (lower bound); finite and positive."
@@ -378,15 +422,150 @@ class Deliverables(_Grounded):
         return ~is_range | (df["quantity_max"].fillna(-1) >= df["quantity"])
 
 
+class Programmes(TableModel):
+    """Programmes, schemes, projects and initiatives, one row per programme across all sources."""
+
+    __contract__ = Contract(
+        table="programmes",
+        columns=(
+            "programme_id",
+            "name",
+            "aliases",
+            "kind",
+            "org_ids",
+            "first_year",
+            "source_ids",
+        ),
+    )
+
+    programme_id: Series[str] = _pk(
+        "Stable identifier made from the programme's normalised name.", str_matches=ID_PATTERN
+    )
+    name: Series[str] = pa.Field(description="Canonical (most often written, longest) name.")
+    aliases: Series[object] = _list(
+        "Other ways the texts write it: acronyms, spellings, plural forms (list of strings)."
+    )
+    kind: Series[str] = pa.Field(
+        isin=PROGRAMME_KINDS,
+        description="training, fellowship, exchange, research_framework, business_support, "
+        "funding_instrument, project, dialogue, initiative or other; from its head noun or the "
+        "words around its first mention.",
+    )
+    org_ids: Series[object] = _list(
+        "Organisations the texts say run, fund, coordinate or launched it (list of org_id)."
+    )
+    first_year: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True,
+        ge=1500,
+        le=2100,
+        description="Earliest year a text says it was launched or started; null when none does.",
+    )
+    source_ids: Series[object] = _list("Sources that name it (list of source_id).")
+
+    class Config:
+        ordered = True
+
+
+class Events(TableModel):
+    """Real events, each once: the milestones of several texts that report it share its id."""
+
+    __contract__ = Contract(
+        table="events",
+        columns=(
+            "event_id",
+            "date",
+            "date_precision",
+            "year",
+            "kind",
+            "title",
+            "milestone_ids",
+            "source_ids",
+            "source_count",
+        ),
+    )
+
+    event_id: Series[str] = _pk(
+        "Identifier made from the first of its milestones.", str_matches=ID_PATTERN
+    )
+    date: Series[str] = pa.Field(
+        str_matches=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$",
+        description="Best-known date: the most precise date a report gives (YYYY[-MM[-DD]]).",
+    )
+    date_precision: Series[str] = pa.Field(
+        isin=DATE_PRECISIONS, description="How precise the date is: year, month or day."
+    )
+    year: Series[int] = pa.Field(ge=1500, le=2100, description="Year of the event.")
+    kind: Series[str] = pa.Field(isin=MILESTONE_KINDS, description="Kind of event.")
+    title: Series[str] = pa.Field(description="Title of the report with the best-known date.")
+    milestone_ids: Series[object] = _list("The milestones that report it (list of milestone_id).")
+    source_ids: Series[object] = _list("Every source that reports it (list of source_id).")
+    source_count: Series[int] = pa.Field(ge=1, description="Number of sources that report it.")
+
+    class Config:
+        ordered = True
+
+
+class Relationships(_Grounded):
+    """Ties a text states between two organisations, or an organisation and a programme."""
+
+    __contract__ = Contract(
+        table="relationships",
+        columns=(
+            "relationship_id",
+            "org_id",
+            "relation",
+            "other_org_id",
+            "programme_id",
+            "year",
+            *GROUNDING_COLUMNS,
+        ),
+        grounded=True,
+    )
+
+    relationship_id: Series[str] = _pk(
+        "Identifier made from source, offsets, relation and both ends.", str_matches=ID_PATTERN
+    )
+    org_id: Series[str] = _fk(
+        "organisations.org_id", "The organisation the tie is stated of (its subject)."
+    )
+    relation: Series[str] = pa.Field(
+        isin=RELATIONS,
+        description="org_id <relation> the other end: founded_by, joint_venture_of, partner_of, "
+        "member_of, part_of, coordinates, secretariat_of, funds, runs, signed_agreement_with, "
+        "hosts, cooperates_with.",
+    )
+    other_org_id: Series[str] = _fk(
+        "organisations.org_id",
+        "The other end when it is an organisation; null when it is a programme.",
+        nullable=True,
+    )
+    programme_id: Series[str] = _fk(
+        "programmes.programme_id",
+        "The other end when it is a programme; null when it is an organisation.",
+        nullable=True,
+    )
+    year: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=1500, le=2100, description="Year the text dates the tie; null if none."
+    )
+
+    @pa.dataframe_check(error="exactly one of other_org_id and programme_id must be set")
+    @classmethod
+    def one_other_end(cls, df: pd.DataFrame) -> pd.Series:
+        return df["other_org_id"].notna() ^ df["programme_id"].notna()
+
+
 # Publication order matters: referenced tables come first.
 TABLES: dict[str, type[TableModel]] = {
     model.__contract__.table: model
     for model in (
         Sources,
         Organisations,
+        Programmes,
         OrganisationMentions,
+        Events,
         Milestones,
         MilestoneParticipants,
         Deliverables,
+        Relationships,
     )
 }

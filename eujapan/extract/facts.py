@@ -17,12 +17,14 @@ from .milestones import find_milestones
 from .model import DocumentFacts, MentionFact, OrgFact
 from .names import norm_key
 from .org_filter import is_organisation
+from .programmes import find_programmes, tag_programmes
+from .relationships import find_relationships
 from .text import segment
 
 # Raise when extraction output may change: cached per-document results are keyed on it. It lives
 # next to extract_document, which stamps it on its results, so that patching this module's
 # value (as the pipeline tests do) changes both the stamp and the cache key.
-EXTRACTOR_VERSION = "2.0.0"
+EXTRACTOR_VERSION = "2.1.0"
 
 
 def extract_document(source_id: str, text: str) -> DocumentFacts:
@@ -50,4 +52,10 @@ def extract_document(source_id: str, text: str) -> DocumentFacts:
     result.mentions = [MentionFact(norm_key(o.name), s, e, text[s:e]) for o, s, e in hits]
     result.milestones = find_milestones(text, units, ctx)
     result.deliverables = find_deliverables(text, units, tables, ctx)
+    # Programmes and the ties between organisations and programmes (issue 14).
+    bounds = [(u.start, u.end) for u in units]
+    result.programmes = find_programmes(text, orgs, result.milestones, bounds)
+    tag_programmes(result.programmes, result.milestones, "title")
+    tag_programmes(result.programmes, result.deliverables, "description")
+    result.relationships = find_relationships(text, units, ctx, result.programmes)
     return result

@@ -41,6 +41,7 @@ class MilestoneFact:
     quote: str
     # [org_key, role, start, end]: organisations named in the quote as taking part.
     participants: list[list] = field(default_factory=list)
+    programme_key: str | None = None  # the programme the event is about (programmes.py)
 
     @property
     def date(self) -> str:
@@ -74,6 +75,36 @@ class DeliverableFact:
     period_end: int | None = None
     breakdown_country: str | None = None
     part_of_total: bool = False
+    programme_key: str | None = None  # the programme the count is about (programmes.py)
+
+
+@dataclass
+class ProgrammeFact:
+    """A programme, scheme, project or initiative as one document names it."""
+
+    key: str  # normalised name, the document-level identity
+    name: str
+    forms: list[str]  # every other way this text writes it
+    kind: str
+    first_year: int | None
+    org_keys: list[str]  # organisations the text says run, fund or launched it
+    char_start: int  # the first place the text names it
+    char_end: int
+    quote: str
+
+
+@dataclass
+class RelationshipFact:
+    """A tie the text states between an organisation and another one or a programme."""
+
+    org_key: str
+    relation: str
+    other_org_key: str | None  # exactly one of other_org_key and programme_key is set
+    programme_key: str | None
+    year: int | None
+    char_start: int  # the sentence, list item or cell that states it
+    char_end: int
+    quote: str
 
 
 @dataclass
@@ -84,6 +115,8 @@ class DocumentFacts:
     mentions: list[MentionFact] = field(default_factory=list)
     milestones: list[MilestoneFact] = field(default_factory=list)
     deliverables: list[DeliverableFact] = field(default_factory=list)
+    programmes: list[ProgrammeFact] = field(default_factory=list)
+    relationships: list[RelationshipFact] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The same dict as dataclasses.asdict(self), built directly: asdict recurses
@@ -95,4 +128,6 @@ class DocumentFacts:
             "mentions": [dict(vars(m)) for m in self.mentions],
             "milestones": [dict(vars(m)) for m in self.milestones],
             "deliverables": [dict(vars(d)) for d in self.deliverables],
+            "programmes": [{**vars(p), "forms": list(p.forms)} for p in self.programmes],
+            "relationships": [dict(vars(r)) for r in self.relationships],
         }

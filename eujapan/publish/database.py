@@ -111,6 +111,61 @@ VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
             "first_year": "Year of its earliest milestone; null when it has none.",
         },
     ),
+    "organisation_partners": (
+        "Every stated tie of an organisation, read from either end: the organisation, the "
+        "relation as the text states it, the partner (organisation or programme) and the quote.",
+        """
+        SELECT r.org_id, o.name AS organisation, r.relation, 'subject' AS side,
+               coalesce(r.other_org_id, r.programme_id) AS partner_id,
+               coalesce(p.name, pr.name) AS partner, r.year, r.source_id, r.quote,
+               r.relationship_id
+        FROM relationships r
+        JOIN organisations o ON o.org_id = r.org_id
+        LEFT JOIN organisations p ON p.org_id = r.other_org_id
+        LEFT JOIN programmes pr ON pr.programme_id = r.programme_id
+        UNION ALL
+        SELECT r.other_org_id, p.name, r.relation, 'object', r.org_id, o.name, r.year,
+               r.source_id, r.quote, r.relationship_id
+        FROM relationships r
+        JOIN organisations o ON o.org_id = r.org_id
+        JOIN organisations p ON p.org_id = r.other_org_id
+        ORDER BY organisation, partner, year
+        """,
+        {
+            "org_id": "The organisation whose partners are listed.",
+            "organisation": "Its name.",
+            "relation": "relationships.relation",
+            "side": "subject: the organisation is the subject of the relation (org_id of "
+            "relationships); object: it is the other end.",
+            "partner_id": "org_id or programme_id of the other end.",
+            "partner": "Name of the other end.",
+            "year": "relationships.year",
+            "source_id": "relationships.source_id",
+            "quote": "relationships.quote",
+            "relationship_id": "relationships.relationship_id",
+        },
+    ),
+    "programme_timeline": (
+        "Each programme with the dated milestones about it, in date order, and its first year.",
+        """
+        SELECT p.programme_id, p.name AS programme, p.kind, p.first_year, m.date, m.kind AS event,
+               m.title, m.source_id, m.milestone_id
+        FROM programmes p
+        LEFT JOIN milestones m USING (programme_id)
+        ORDER BY p.first_year NULLS LAST, p.name, m.date
+        """,
+        {
+            "programme_id": "programmes.programme_id",
+            "programme": "programmes.name",
+            "kind": "programmes.kind",
+            "first_year": "programmes.first_year",
+            "date": "milestones.date",
+            "event": "Kind of the milestone (milestones.kind); null when none is dated.",
+            "title": "milestones.title",
+            "source_id": "milestones.source_id",
+            "milestone_id": "milestones.milestone_id",
+        },
+    ),
 }
 
 

@@ -33,6 +33,7 @@ from .layout import (
     sha256_file,
     table_file,
 )
+from .network import network_section
 
 # Files written after the page (so it cannot show their checksums), with what they hold.
 _LATER_FILES = {
@@ -434,6 +435,7 @@ def render_page(folder: Path, context: Mapping) -> str:
             ("explorer-link", "Explorer"),
             ("chart", "Milestones per year"),
             ("quality", "Quality"),
+            ("network", "Who works with whom"),
             ("changes", "What changed"),
             ("files", "Files"),
             ("dictionary", "Data dictionary"),
@@ -464,6 +466,7 @@ def render_page(folder: Path, context: Mapping) -> str:
         + _about_section(context)
         + chart
         + _quality_section(context)
+        + network_section(context["tables"])
         + _changes_section(context)
         + _files_section(folder)
         + _dictionary_section()

@@ -15,11 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from eujapan.evaluate import TABLES, Score, evaluate_document, format_scores, load_gold
+from eujapan.evaluate import (
+    OPTIONAL_TABLES,
+    TABLES,
+    Score,
+    evaluate_document,
+    format_scores,
+    load_gold,
+)
 from eujapan.extract import extract_document
 from tests import support
 
 REPO = support.REPO
+# The bars below were set on these three tables; the fixtures do not annotate programmes or
+# relationships (issue 14), so those are not part of the macro F1.
+SCORED = tuple(t for t in TABLES if t not in OPTIONAL_TABLES)
 
 
 def _pairs(name: str) -> list[tuple[Path, Path]]:
@@ -42,12 +52,13 @@ def _score(name: str) -> dict[str, Score]:
                 assert text[fact.char_start : fact.char_end] == fact.quote
         result = evaluate_document(text, gold, facts)
         for table in TABLES:
-            totals[table] += result[table][0]
+            if table in result:
+                totals[table] += result[table][0]
     return totals
 
 
 def _macro(totals: dict[str, Score]) -> float:
-    return sum(totals[t].f1 for t in TABLES) / len(TABLES)
+    return sum(totals[t].f1 for t in SCORED) / len(SCORED)
 
 
 def test_unseen_style_tuning_set(report) -> None:

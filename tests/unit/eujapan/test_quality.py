@@ -5,7 +5,9 @@ by a seeded shuffle before anyone looked at the extractor's output; never tuned 
 - seeds: precision and recall >= 0.95 in every table (issue 11);
 - every split: every extracted fact is grounded (quote == text[start:end]);
 - dev and blind organisations: precision >= 0.85 (a floor that catches regressions; the
-  measured figures are published with each release).
+  measured figures are published with each release);
+- dev and blind programmes and relationships (issue 14): precision >= 0.85 (precision first:
+  a missed tie is better than a wrong one). The seed files do not annotate these two tables.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from eujapan.evaluate import TABLES, Score, format_scores
+from eujapan.evaluate import OPTIONAL_TABLES, TABLES, Score, format_scores
 from eujapan.extract import extract_document
 from eujapan.quality import SPLIT_FILE, gold_splits, measure, score_split, title_check
 
@@ -32,7 +34,8 @@ def _inputs(paths: list[Path]) -> tuple[dict, dict]:
         text = (SOURCES / f"{sid}.txt").read_bytes().decode("utf-8-sig")
         texts[sid] = text
         facts[sid] = extract_document(sid, text)
-        for group in (facts[sid].mentions, facts[sid].milestones, facts[sid].deliverables):
+        f = facts[sid]
+        for group in (f.mentions, f.milestones, f.deliverables, f.programmes, f.relationships):
             for fact in group:
                 assert text[fact.char_start : fact.char_end] == fact.quote, sid
     return texts, facts
@@ -64,7 +67,7 @@ def test_every_corpus_text_has_gold() -> None:
 
 def test_seeds_reach_precision_and_recall_095(scores, report) -> None:
     report(format_scores("seeds and first corpus texts (tuned on)", scores["seeds"]))
-    for table in TABLES:
+    for table in (t for t in TABLES if t not in OPTIONAL_TABLES):
         assert scores["seeds"][table].precision >= 0.95, table
         assert scores["seeds"][table].recall >= 0.95, table
 
@@ -74,6 +77,8 @@ def test_real_texts(split, scores, report) -> None:
     n = len(gold_splits(GOLD)[split])
     report(format_scores(f"{split} ({n} real texts, strict matching)", scores[split]))
     assert scores[split]["organisations"].precision >= 0.85
+    for table in OPTIONAL_TABLES:
+        assert scores[split][table].precision >= 0.85, table
 
 
 @pytest.mark.parametrize("split", ["seeds", "dev", "blind"])

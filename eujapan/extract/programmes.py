@@ -1,0 +1,341 @@
+"""Programmes, schemes, projects and initiatives one text names, each with every form it is
+written in, its kind, and the year a text says it started.
+
+A name is taken only where the text says it is one (precision first), from general shapes:
+- a name before a programme noun: "the Vulcanus in Japan program", "the ITER project",
+  "the ESPRIT and BRITE/EURAM programmes", "the “Renewable Energy” programme";
+- a name headed by one: "EU 7th Research Framework Programme", "Industrialised Countries
+  Instrument (ICI)" (its acronym becomes a form);
+- a quoted name after a programme or mission noun, or opening a "Launch of “X”" item:
+  'training missions in Japan, “Japan Industry Insight” (also known as HRTP)';
+- an apposition or a copula: '“Minerva”, a 6-month fellowship scheme', "Erasmus+ is the EU's
+  flagship education initiative", "initiatives like J-Bridge", "programmes such as Erasmus Mundus".
+Forms that differ by a plural s ("J-Bridge", "J-Bridges") are one programme.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .forms import find_form
+from .model import MilestoneFact, ProgrammeFact
+from .names import DocOrg, norm_key
+
+_HEADS = r"(?:programmes?|programs?|projects?|initiatives?|schemes?|fellowships?)"
+_NAME_WORD = r"[A-Z0-9][\w+/.&'’-]*"
+_JOIN = r"(?:[ \t]+(?:in|of|to|for|on|and|&|de)[ \t]+|[ \t]+)"
+# A capitalised name run, at most six words, ending just before the end of the window.
+_NAME_BEFORE_HEAD = re.compile(
+    r"(?:[“\"]\s*(?P<quoted>[^”\"\n]{2,60}?)\s*[”\"]|(?P<caps>"
+    + _NAME_WORD
+    + r"(?:"
+    + _JOIN
+    + _NAME_WORD
+    + r"){0,5}))(?:\*\*)?$"
+)
+# The lower-case head noun a name stands before; searched as a literal-led pattern.
+_HEAD_AFTER_NAME = re.compile(
+    r"(?<=[\w”\"+*])\s+(?:(?:cooperation|exchange|training|research|fellowship|flagship)\s+)?"
+    r"(?P<head>" + _HEADS + r")\b"
+)
+# Names headed by a capitalised programme noun, with an optional acronym after them.
+_HEADED = re.compile(
+    r"(?<![\w-])(?P<name>(?:" + _NAME_WORD + r"(?:\s+(?:of|for|on|and|&|the|in)){0,2}\s+){1,6}"
+    r"(?:Programme|Program|Project|Initiative|Scheme|Instrument|Fund))(?![\w-])"
+    r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9+-]{1,9})\))?"
+)
+_HEADED_START = re.compile(r"(?:Programme|Program|Project|Initiative|Scheme|Instrument|Fund)\b")
+# A quoted name right after a programme or mission noun ("missions in Japan on “X”"), or after
+# "Launch of" that opens a list item or cell item.
+_QUOTED_AFTER = re.compile(
+    r"(?:\b(?:programmes?|programs?|projects?|initiatives?|schemes?|missions?)\b[^“”\"\n.;]{0,40}?"
+    r"|(?:^|\*\s+|\|\s*)(?:\*\*)?Launch(?:\*\*)?\s+of\s+(?:\*\*)?)"
+    r"(?:\*\*)?[“\"](?P<name>[^”\"\n]{2,60}?)[”\"](?:\*\*)?"
+    r"(?P<after>\s*\((?:also\s+known\s+as|aka|or)\s+(?:\*\*)?(?P<aka>[A-Z][\w-]{1,12})(?:\*\*)?\))?",
+    re.M,
+)
+_PREPOSITIONS = r"(?:in|for|of|on|to|with|by|at|from|and|as)"
+# '“Minerva”, a 6-month in-house fellowship scheme'; "Erasmus+ is the EU's flagship initiative".
+_APPOSITION = re.compile(
+    r"(?:[“\"](?P<quoted>[^”\"\n]{2,60}?)[”\"](?:\*\*)?|(?P<caps>"
+    + _NAME_WORD
+    + r"(?:"
+    + _JOIN
+    + _NAME_WORD
+    + r"){0,4}))"
+    r"(?:,\s+|\s+is\s+)(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?" + _HEADS + r"\b"
+)
+_LIKE = re.compile(
+    r"\b" + _HEADS + r"\s+(?:like|such\s+as|called|named)\s+(?P<name>" + _NAME_WORD + r"(?:"
+    r"\s+" + _NAME_WORD + r"){0,4})"
+)
+# What is never a programme's name by itself: polities, determiners, generic words.
+_GENERIC = {
+    "eu",
+    "japan",
+    "european",
+    "japanese",
+    "europe",
+    "the",
+    "this",
+    "that",
+    "these",
+    "our",
+    "its",
+    "their",
+    "each",
+    "new",
+    "a",
+    "an",
+    "eu japan",
+    "japan eu",
+    "community",
+    "union",
+    "commission",
+    "framework",
+    "research",
+    "pilot",
+    "joint",
+    "national",
+    "international",
+    "bilateral",
+    "other",
+    "such",
+    "any",
+    "all",
+    "both",
+    "several",
+    "many",
+    "some",
+    "one",
+    "two",
+    "three",
+    "in",
+    "research and innovation",
+}
+_LEADING = re.compile(r"^(?:(?:The|the|This|An?|Our|Its|Their|Each|In|Of)\s+)+")
+_MARKS = re.compile(r"\*\*|__")
+_DATE_WORD = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|\d{1,4}(?:\s|$))"
+)
+_KIND_CUES = (
+    ("fellowship", re.compile(r"\bfellowships?\b", re.I)),
+    ("training", re.compile(r"\btraining\b", re.I)),
+    ("exchange", re.compile(r"\b(?:exchanges?|internships?|traineeships?|mobility|students?)\b")),
+    ("research_framework", re.compile(r"\b(?:[Rr]esearch|[Ff]ramework [Pp]rogramme)\b")),
+    ("business_support", re.compile(r"\b(?:SMEs?|start-?ups|companies|business(?:es)?)\b")),
+    ("funding_instrument", re.compile(r"\b(?:[Ii]nstrument|[Ff]und(?:ing)?)\b")),
+    ("dialogue", re.compile(r"\b[Dd]ialogue\b")),
+    ("project", re.compile(r"\b[Pp]rojects?\b")),
+    ("initiative", re.compile(r"\b[Ii]nitiatives?\b")),
+)
+_HEAD_KIND = {
+    "instrument": "funding_instrument",
+    "fund": "funding_instrument",
+    "project": "project",
+    "initiative": "initiative",
+    "scheme": "other",
+    "fellowship": "fellowship",
+}
+_START_KINDS = {"launch", "founding", "opening", "entry_into_force"}
+
+
+def _clean_name(raw: str) -> str | None:
+    name = _LEADING.sub("", _MARKS.sub("", raw).strip(" ,;:-'’")).strip()
+    if len(name) < 2 or norm_key(name) in _GENERIC or not any(c.isupper() for c in name):
+        return None
+    words = name.split()
+    if _DATE_WORD.match(name):
+        return None  # "In September 2013, a new project": a date, not a name
+    tail = re.split(r"[.\s]", name)[-1]
+    if tail.endswith(("'s", "’s")) or tail.lower() in {
+        "the",
+        "this",
+        "that",
+        "a",
+        "an",
+        "its",
+        "our",
+    }:
+        return None  # "the EU's initiative", "Japan.The initiative": no name
+    if len(words) > 8 or words[-1].lower() in {"and", "of", "for", "in", "to", "on", "the"}:
+        return None
+    return name
+
+
+def _loose_key(name: str) -> str:
+    """The key two spellings of one name share: "J-Bridge"/"J-Bridges", "A & B"/"A B"."""
+    return norm_key(name).replace(" and ", " ").removesuffix("s")
+
+
+class _Found:
+    """A programme as this text names it, while it is being read."""
+
+    def __init__(self, name: str, start: int, end: int, context: str, head: str | None):
+        self.name = name
+        self.forms = {name}
+        self.start, self.end = start, end
+        self.context = context
+        self.head = head
+
+
+def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]:
+    """(name, start, end, head noun, acronym) of every place the text says a name is one."""
+    found: list[tuple[str, int, int, str | None, str | None]] = []
+    for m in _HEAD_AFTER_NAME.finditer(text):
+        window_start = max(0, m.start() - 90)
+        before = _NAME_BEFORE_HEAD.search(text, window_start, m.start())
+        if before is None:
+            continue
+        head = m.group("head").lower().rstrip("s")
+        raw = before.group("quoted") or before.group("caps")
+        start = before.start("quoted") if before.group("quoted") else before.start("caps")
+        if head.endswith("programme") or head.endswith("program") or head.startswith("project"):
+            # "the ESPRIT and BRITE/EURAM programmes": a plural head names each.
+            parts = raw.split(" and ") if m.group("head").endswith("s") else [raw]
+        else:
+            parts = [raw]
+        offset = start
+        for part in parts:
+            at = text.find(part, offset)
+            if at >= 0:
+                found.append((part, at, at + len(part), head, None))
+                offset = at + len(part)
+    for m in _HEADED_START.finditer(text):
+        window_start = max(0, m.start() - 120)
+        for h in _HEADED.finditer(text, window_start, m.end() + 14):
+            if h.end("name") == m.end():
+                found.append((h.group("name"), h.start("name"), h.end("name"), None, h["acr"]))
+                break
+    for m in _QUOTED_AFTER.finditer(text):
+        after = text[m.end() : m.end() + 12]
+        # '"About Japan" webinars': a series of something else, not a programme's name.
+        word_after = re.match(r"\s*(?:\*\*)?\s*([a-z]+)", after)
+        if word_after and not re.fullmatch(_HEADS + "|" + _PREPOSITIONS, word_after.group(1)):
+            continue
+        found.append((m["name"], m.start("name"), m.end("name"), None, m["aka"]))
+    for pattern in (_APPOSITION, _LIKE):
+        for m in pattern.finditer(text):
+            group = "name" if pattern is _LIKE else ("quoted" if m["quoted"] else "caps")
+            found.append((m[group], m.start(group), m.end(group), None, None))
+    return found
+
+
+def find_programmes(
+    text: str,
+    orgs: list[DocOrg],
+    milestones: list[MilestoneFact],
+    unit_bounds: list[tuple[int, int]],
+) -> list[ProgrammeFact]:
+    """The programmes a text names, in order of first mention (no organisation is one)."""
+    org_keys = {norm_key(f) for o in orgs for f in (o.name, *o.forms)}
+    starts = [s for s, _e in unit_bounds]
+    by_key: dict[str, _Found] = {}
+    for raw, start, end, head, acr in sorted(_candidates(text), key=lambda c: c[1]):
+        name = _clean_name(raw)
+        if name is None or norm_key(name) in org_keys:
+            continue
+        lead = raw.find(name)
+        start += max(0, lead)
+        end = start + len(name)
+        key = _loose_key(name)
+        found = by_key.get(key)
+        if found is None:
+            i = bisect_right(starts, start) - 1
+            lo, hi = unit_bounds[i] if i >= 0 else (start, end)
+            found = _Found(name, start, end, text[lo : max(hi, end)], head)
+            by_key[key] = found
+        found.forms.add(name)
+        found.head = found.head or head
+        if acr and norm_key(acr) not in org_keys:
+            found.forms.add(acr)
+            by_key.setdefault(_loose_key(acr), found)
+    programmes = list({id(f): f for f in by_key.values()}.values())
+    # A form written with a plural s elsewhere ("J-Bridges") is the same programme.
+    for p in programmes:
+        for form in list(p.forms):
+            if len(form) >= 4 and find_form(text, form + "s"):
+                p.forms.add(form + "s")
+    result = []
+    years, owners = _start_years(milestones, programmes)
+    for p in sorted(programmes, key=lambda f: f.start):
+        result.append(
+            ProgrammeFact(
+                key=norm_key(p.name),
+                name=p.name,
+                forms=sorted(p.forms - {p.name}),
+                kind=_kind(p),
+                first_year=years.get(id(p)),
+                org_keys=sorted(owners.get(id(p), set())),
+                char_start=p.start,
+                char_end=p.end,
+                quote=text[p.start : p.end],
+            )
+        )
+    return result
+
+
+def _kind(p: _Found) -> str:
+    last = p.name.split()[-1].lower()
+    if last in _HEAD_KIND:
+        return _HEAD_KIND[last]
+    if "framework programme" in p.name.lower():
+        return "research_framework"
+    for kind, cue in _KIND_CUES:
+        if cue.search(p.context):
+            return kind
+    return _HEAD_KIND.get(p.head or "", "other")
+
+
+def forms_pattern(programmes: list[ProgrammeFact]) -> re.Pattern[str] | None:
+    """One pattern for every form of every programme, longest first, as whole words."""
+    forms = sorted({f for p in programmes for f in (p.name, *p.forms)}, key=lambda f: (-len(f), f))
+    if not forms:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-]|\+)")
+
+
+def programme_of_form(programmes: list[ProgrammeFact]) -> dict[str, ProgrammeFact]:
+    return {f: p for p in programmes for f in (p.name, *p.forms)}
+
+
+def _start_years(
+    milestones: list[MilestoneFact], programmes: list[_Found]
+) -> tuple[dict[int, int], dict[int, set[str]]]:
+    """The earliest year a launch-like milestone names each programme, and who launched it."""
+    forms = {f: p for p in programmes for f in p.forms}
+    if not forms:
+        return {}, {}
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(map(re.escape, sorted(forms, key=lambda f: -len(f))))
+        + r")(?![\w-])"
+    )
+    years: dict[int, int] = {}
+    owners: dict[int, set[str]] = {}
+    for m in milestones:
+        if m.kind not in _START_KINDS:
+            continue
+        hit = pattern.search(m.title)
+        if hit is None:
+            continue
+        p = forms[hit.group(0)]
+        years[id(p)] = min(years.get(id(p), m.year), m.year)
+        if m.kind == "launch" and m.org_key:
+            owners.setdefault(id(p), set()).add(m.org_key)
+    return years, owners
+
+
+def tag_programmes(programmes: list[ProgrammeFact], facts: list, field: str) -> None:
+    """Give each milestone or deliverable the programme its `field` (title, description)
+    names first; one pattern over each text, not a search per programme."""
+    pattern = forms_pattern(programmes)
+    if pattern is None:
+        return
+    by_form = programme_of_form(programmes)
+    for fact in facts:
+        hit = pattern.search(getattr(fact, field))
+        if hit is not None:
+            fact.programme_key = by_form[hit.group(0)].key
