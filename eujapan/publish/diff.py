@@ -220,11 +220,14 @@ def release_labels(release: Path) -> dict[str, dict[str, str]]:
     """table -> id -> a short readable name of the row, read from the release's Parquet files."""
     out: dict[str, dict[str, str]] = {}
     for table, path in table_files(release).items():
-        names = pq.read_schema(path).names
-        label = next((c for c in LABEL_COLUMNS if c in names), None)
-        if label is None or not names:
-            continue
-        data = pq.read_table(path, columns=[names[0], label]).to_pydict()
+        try:
+            names = pq.read_schema(path).names
+            label = next((c for c in LABEL_COLUMNS if c in names), None)
+            if label is None or not names:
+                continue
+            data = pq.read_table(path, columns=[names[0], label]).to_pydict()
+        except (OSError, pa.ArrowException):
+            continue  # labels are a courtesy: the comparison itself names a broken file
         out[table] = {
             str(k): _shorten(str(v)) for k, v in zip(data[names[0]], data[label], strict=True)
         }
