@@ -1,0 +1,1 @@
+EJ.put("search/events/1b",[["evt_a82c6f635559b872","Ministry of Internal Affairs and Communications (MIC)","2020-10-02 day meeting ministry of internal affairs and communications (mic) mil_1b7e2c4c00d54c8b c28_results-10th-japan-eu-ict-strategy-workshop-2020"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/57",[["evt_0709a9fbebdc23d9","DG REGIO and the City Bureau of Ministry of Land, Infrastructure, Transport","2013-10 month agreement dg regio and the city bureau of ministry of land, infrastructure, transport mil_579141296a75c2c0 c30_eu-japan-cooperation-on-regional-and-urban-policy"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/6c",[["evt_00e42bfa1692439c","Launch of the EU-Japan Regional cooperation helpdesk to promote cooperation at the level of clusters, regions","2019 year launch launch of the eu-japan regional cooperation helpdesk to promote cooperation at the level of clusters, regions mil_6cd8332a01366210 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/6f",[["evt_7f0cac62826932cb","Large part of the SPA will be applied on a provisional basis","2019-02-01 day provisional_application large part of the spa will be applied on a provisional basis mil_6f85983deb3106d7 h04_eu-japan-epa-entry-into-force"]]);

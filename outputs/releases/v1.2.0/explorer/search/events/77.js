@@ -1,0 +1,1 @@
+EJ.put("search/events/77",[["evt_5c25c55e4737db4a","Established a strong, results-oriented 10-year partnership","2011 year founding established a strong, results-oriented 10-year partnership mil_7789a0e4d2ba2000 c19_eeas-eu-japan-overall-relationship"]]);

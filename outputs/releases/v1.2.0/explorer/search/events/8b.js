@@ -1,0 +1,1 @@
+EJ.put("search/events/8b",[["evt_9fa6e386cd9623bc","To raise awareness of the opportunities offered by the Economic Partnership Agreement","2018 year launch to raise awareness of the opportunities offered by the economic partnership agreement mil_8bb85e0928b6169a 004_c6478b14183c8d43"]]);

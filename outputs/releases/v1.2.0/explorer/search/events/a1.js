@@ -1,0 +1,1 @@
+EJ.put("search/events/a1",[["evt_8b6e9c562d60da1e","Launch of annual training missions in Japan focusing on “World Class Manufacturing”, for EU managers","1988 year launch launch of annual training missions in japan focusing on “world class manufacturing”, for eu managers mil_a15170783c59d0de 004_c6478b14183c8d43"]]);

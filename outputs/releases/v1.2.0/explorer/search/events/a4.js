@@ -1,0 +1,1 @@
+EJ.put("search/events/a4",[["evt_907a04dacb8a3522","Cooperation between Japan and the EU on urban and regional matters started","2012 year launch cooperation between japan and the eu on urban and regional matters started mil_a4de1bbd45a73010 c30_eu-japan-cooperation-on-regional-and-urban-policy"]]);

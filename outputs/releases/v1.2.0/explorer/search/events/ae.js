@@ -1,0 +1,1 @@
+EJ.put("search/events/ae",[["evt_03e1a04104519f5d","Valdis Dombrovskis, Executive Vice President of the European Commission for an Economy that Works for People","2023-10-28 day meeting valdis dombrovskis, executive vice president of the european commission for an economy that works for people mil_ae7a735607b71778 c34_japan-eu-agreement-in-principle-free-flow-of-data-2023"]]);

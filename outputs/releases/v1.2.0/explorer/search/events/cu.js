@@ -1,0 +1,1 @@
+EJ.put("search/events/cu",[["evt_756c94c947548bff","Launch of Cross Cultural Workshop in the EU","2015 year launch launch of cross cultural workshop in the eu mil_793eec7e3def8c8d 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/d6",[["evt_080597b633649456","Launch of 1-day partnering event for Biotech mission to Japan","2016 year launch launch of 1-day partnering event for biotech mission to japan mil_d6ce00d1f07c55e1 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/dc",[["evt_24a5dfa09b7f9c4d","Mr Yukio Hatoyama, Prime Minister of Japan, Mr Herman Van Rompuy, President of the European Council","2010-04-28 day meeting mr yukio hatoyama, prime minister of japan, mr herman van rompuy, president of the european council mil_dc6528afa4d6d7aa c18_19th-japan-eu-summit-joint-press-statement-2010"]]);

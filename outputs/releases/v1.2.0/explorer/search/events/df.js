@@ -1,0 +1,1 @@
+EJ.put("search/events/df",[["evt_63170d34fbfe4b79","This is the last step in the procedure launched","2018-09 month launch this is the last step in the procedure launched mil_dff021866a547537 c26_commission-adopts-adequacy-decision-on-japan-2019"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/e2",[["evt_d050e5b11680536b","Spain maintained a policy of neutrality","1945 year other spain maintained a policy of neutrality mil_e2a0422876a42d71 c23_japan-spain-relations-basic-data-2018"]]);

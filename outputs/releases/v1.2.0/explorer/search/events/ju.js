@@ -1,0 +1,1 @@
+EJ.put("search/events/ju",[["evt_60bdf2cdf8c4ad91","(1) Prime Minister Junichiro Koizumi paid a visit to the Kingdom of Belgium","2001-12-08 day meeting (1) prime minister junichiro koizumi paid a visit to the kingdom of belgium mil_23ed7422202e959f c11_10th-eu-japan-summit-outline-and-evaluation-2001"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/sa",[["evt_698a7684c748d1e8","Fifth Japan-EU High-level Economic Dialogue was held","2024-05-02 day meeting fifth japan-eu high-level economic dialogue was held mil_1ea0bd471931a2cc c36_saito-5th-japan-eu-high-level-economic-dialogue-2024"]]);

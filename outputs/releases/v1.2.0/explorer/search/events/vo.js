@@ -1,0 +1,1 @@
+EJ.put("search/events/vo",[["evt_89ee22c10913cfd3","President of the European Council Charles Michel, President of the European Commission, Ursula von der Leyen","2023-07-13 day meeting president of the european council charles michel, president of the european commission, ursula von der leyen mil_01922bb842bdff34 c35_eu-japan-summit-2023-joint-statement"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/21",[["mil_2ed1f34972dc92d8","Recognizing the importance of continuing and expanding this successful cooperation, DG REGIO and the City Bureau","2021-05-21 day founding recognizing the importance of continuing and expanding this successful cooperation, dg regio and the city bureau"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/aw",[["mil_8bb85e0928b6169a","To raise awareness of the opportunities offered by the Economic Partnership Agreement","2018 year launch to raise awareness of the opportunities offered by the economic partnership agreement"]]);

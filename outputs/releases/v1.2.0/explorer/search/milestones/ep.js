@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ep",[["mil_096ead5617912707","The Economic Partnership Agreement (EPA) which came into force 1.2.2019","2019-02-01 day entry_into_force the economic partnership agreement (epa) which came into force 1.2.2019"],["mil_9b81ace3a239a65f","Entry into force of the Japan-EU EPA","2019 year entry_into_force entry into force of the japan-eu epa"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/mr",[["mil_dc6528afa4d6d7aa","Mr Yukio Hatoyama, Prime Minister of Japan, Mr Herman Van Rompuy, President of the European Council","2010-04-28 day meeting mr yukio hatoyama, prime minister of japan, mr herman van rompuy, president of the european council"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/sh",[["mil_f35572c5e9a60d1b","Launch of an ad hoc series of \"Shaping Business\" recorded lectures, aimed primarily at young professionals","2020 year launch launch of an ad hoc series of \"shaping business\" recorded lectures, aimed primarily at young professionals"]]);

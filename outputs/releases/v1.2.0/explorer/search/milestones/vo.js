@@ -1,0 +1,1 @@
+EJ.put("search/milestones/vo",[["mil_01922bb842bdff34","President of the European Council Charles Michel, President of the European Commission, Ursula von der Leyen","2023-07-13 day meeting president of the european council charles michel, president of the european commission, ursula von der leyen"]]);
