@@ -75,6 +75,27 @@ _CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("after", "funds", r"\b(?:sponsored|sponsors|funds|financed|finances)\s+" + _THE),
     )
 )
+# A word each cue needs (lower case): a cue whose words are nowhere in the text is not run
+# (most texts hold few of them; each pattern would otherwise scan the whole text).
+_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("venture",),
+    ("between",),
+    ("with",),
+    ("with",),
+    ("part of",),
+    ("member of",),
+    ("oordinator",),
+    ("ecretariat",),
+    ("with",),
+    (" by",),
+    (" by",),
+    ("hosted",),
+    (" by",),
+    (" by",),
+    ("sold to",),
+    ("sponsor", "fund", "financ"),
+)
+assert len(_NEEDLES) == len(_CUES)
 # Characters that may stand between a cue and its end: Markdown emphasis, quotes, spaces.
 _SKIP = re.compile(r"[\s*_“”\"‘’']*(?:the\s+)?(?:\*\*)?")
 _AND_NEXT = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?")
@@ -225,7 +246,10 @@ def find_relationships(
             quote=text[unit.start : unit.end],
         )
 
-    for shape, relation, cue in _CUES:
+    lowered = text.lower()
+    for (shape, relation, cue), needles in zip(_CUES, _NEEDLES, strict=True):
+        if not any(n in lowered for n in needles):
+            continue
         for m in cue.finditer(text):
             i = bisect_right(starts, m.start()) - 1
             if i < 0 or bounds[i].end < m.end():
