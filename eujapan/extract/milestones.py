@@ -18,6 +18,7 @@ from .participants import participants
 from .text import HISTORY_SECTIONS, Unit, clean
 from .titles import event_title, is_good_title
 from .triggers import find_triggers, first_trigger
+from .visit_lists import visit_list_milestones
 
 _BYLINE_PAREN = re.compile(r"^\([^)]{0,40}\)\s*")
 _CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)\s$")
@@ -290,7 +291,9 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 if not hedged(anchor, date):
                     emit(anchor, date.end, date, kind)
                 previous_end = date.end
-    return _dedupe_milestones(facts, units)
+    # Visits lists are read apart: their lines look alike to the dedupe, but each is a visit.
+    listed_visits = [v for v in visit_list_milestones(text, units) if is_good_title(v.title)]
+    return sorted(_dedupe_milestones(facts, units) + listed_visits, key=lambda f: f.char_start)
 
 
 def _tokens(text: str) -> set[str]:
