@@ -11,7 +11,7 @@ from bisect import bisect_left
 
 from .context import DocContext
 from .dates import DateMention, find_dates, find_yearless_dates
-from .lexicon import NAME_STOPWORDS
+from .lexicon import MONTHS, NAME_STOPWORDS
 from .model import MilestoneFact
 from .names import norm_key
 from .participants import participants
@@ -70,7 +70,19 @@ _HEDGED = re.compile(
     re.I,
 )
 _TODAY = re.compile(r"\b(?:today|yesterday|this\s+(?:morning|afternoon|week))\b", re.I)
-_RELATIVE_YEAR = re.compile(r"\b(last|next|previous|past)\s+year(?:['’]s)?\b", re.I)
+_RELATIVE_YEAR = re.compile(
+    r"\b(last|next|previous|past|this)\s+year(?:['’]s)?\b"
+    r"|\b(?P<ago>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years\s+ago\b"
+    r"|\bthis\s+(?P<month>january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b",
+    re.I,
+)
+_SMALL_NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), 1
+    )
+}
 _FOLLOWED = re.compile(r"\b(?:followed|came\s+next|was\s+added)\b", re.I)
 
 
@@ -86,6 +98,22 @@ def _dateline(text: str, units: list[Unit]) -> DateMention | None:
             if date.month and _DATELINE.match(before) and (not after or after[0] in "—–-:|"):
                 return date
     return None
+
+
+def _relative_date(relative: re.Match[str] | None, doc_date: DateMention) -> DateMention:
+    """The date a relative phrase gives against the text's dateline ("this May", "three
+    years ago", "last year"); the dateline's month when the sentence says "today"."""
+    if relative is None:
+        return DateMention(0, 0, doc_date.year, doc_date.month)
+    if relative["month"]:
+        return DateMention(0, 0, doc_date.year, MONTHS[relative["month"].lower()])
+    if relative["ago"]:
+        word = relative["ago"].lower()
+        return DateMention(
+            0, 0, doc_date.year - _SMALL_NUMBERS.get(word, int(word) if word.isdigit() else 0)
+        )
+    step = {"next": 1, "this": 0}.get(relative.group(1).lower(), -1)
+    return DateMention(0, 0, doc_date.year + step)
 
 
 def _usable_dates(
@@ -250,12 +278,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 and not _FUTURE.search(segment_text)
                 and not _HEDGED.search(segment_text)
             ):
-                relative = _RELATIVE_YEAR.search(segment_text)
-                if relative:
-                    step = 1 if relative.group(1).lower() == "next" else -1
-                    date = DateMention(0, 0, doc_date.year + step)
-                else:
-                    date = DateMention(0, 0, doc_date.year, doc_date.month)
+                date = _relative_date(_RELATIVE_YEAR.search(segment_text), doc_date)
                 emit(unit.start, unit.end, date, triggers[0][1])
             continue
         section_history = in_history.get(unit.section)

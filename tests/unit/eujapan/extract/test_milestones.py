@@ -53,3 +53,15 @@ def test_sentence_with_two_dated_events_gives_two_milestones() -> None:
     text = "The first joint call was opened in 2019, and a call on quantum technologies followed in 2021."
     result = extract_grounded(text)
     assert [m.year for m in result.milestones] == [2019, 2021]
+
+
+def test_relative_dates_are_read_against_the_dateline() -> None:
+    text = (
+        "Agencies sign a memorandum\n\n"
+        "Tokyo, July 3, 2023 — The agencies met in Tokyo.\n\n"
+        "The network was launched this May by the two agencies.\n\n"
+        "The first office was opened three years ago in Osaka."
+    )
+    dated = {(m.kind, m.year, m.month) for m in extract_grounded(text).milestones}
+    assert ("launch", 2023, 5) in dated
+    assert ("opening", 2020, None) in dated
