@@ -14,6 +14,7 @@ import re
 
 MIN_WORDS = 3
 MAX_WORDS = 16
+MAX_SUBJECT_WORDS = 10  # more words before the trigger are a list of who took part
 
 # Words a title must not end on: they promise a continuation.
 _DANGLING = frozenset(
@@ -68,6 +69,7 @@ _FRAME = re.compile(
     r"[^,;]{0,70},\s+",
     re.I,
 )
+_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.I)
 _MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -124,13 +126,14 @@ def _trim_words(words: list[str]) -> list[str]:
     return words
 
 
-def _fit(phrase: str) -> str | None:
-    """The phrase cut to at most MAX_WORDS at a phrase boundary, without a dangling end."""
+def _fit(phrase: str, keep: int = 0) -> str | None:
+    """The phrase cut to at most MAX_WORDS at a phrase boundary, without a dangling end; the
+    first `keep` words (up to the event's trigger) are never cut off."""
     words = _WORD.findall(phrase)
     if len(words) > MAX_WORDS:
         # Prefer a cut before a word that opens a new phrase, as late as the limit allows.
         cut = MAX_WORDS
-        for i in range(MAX_WORDS, MIN_WORDS, -1):
+        for i in range(MAX_WORDS, max(MIN_WORDS, keep + 1), -1):
             if words[i].lower() in {"to", "for", "with", "which", "that", "in", "on", "at", "by",
                                     "from", "following", "after", "under", "as", "and"} or \
                     words[i - 1].endswith(","):  # fmt: skip
@@ -174,6 +177,12 @@ def event_title(
     if dates is None:
         dates = date_spans(sentence)
     lo, hi = _clause_around(sentence, trigger)
+    word = _WORD.match(sentence, trigger)
+    trigger_word = word.group(0) if word else ""
+    if len(_WORD.findall(sentence, lo, trigger)) > MAX_SUBJECT_WORDS:
+        # "Mr A, Prime Minister of Japan, Mr B, President of ..., met in Tokyo for the 19th
+        # Summit": a long list of who took part; the event is what follows.
+        lo = trigger
     inside = [(s - lo, e - lo) for s, e in dates if lo <= s and e <= hi]
     clause = _strip_dates(sentence[lo:hi], inside)
     clause = _LEADING_PUNCT.sub("", clause)
@@ -186,9 +195,11 @@ def event_title(
         clause = clause[framed.end() :]
     clause = _ARTICLE.sub("", clause)
     clause = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", clause))
+    clause = _ENUMERATOR.sub("", clause)
     if not clause or _ORDINAL_DAY.match(clause):
         return None
-    return _fit(clause)
+    at = clause.find(trigger_word) if trigger_word else -1
+    return _fit(clause, len(_WORD.findall(clause[:at])) + 1 if at >= 0 else 0)
 
 
 def is_good_title(title: str) -> bool:
