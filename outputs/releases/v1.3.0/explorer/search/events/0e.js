@@ -1,0 +1,1 @@
+EJ.put("search/events/0e",[["evt_19268bea7609b889","Joint Press Conference Following the 13th Japan-EU Summit MeetingJune 22","2004 year meeting joint press conference following the 13th japan-eu summit meetingjune 22 mil_0edf1dc1fb63e62d c14_joint-press-conference-13th-japan-eu-summit-2004"]]);

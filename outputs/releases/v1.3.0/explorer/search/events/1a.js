@@ -1,0 +1,1 @@
+EJ.put("search/events/1a",[["evt_a9f9927b81050b9f","Expo held here in Brussels, marked a historic moment","1958 year meeting expo held here in brussels, marked a historic moment mil_1a85c6d6b711ca4b 000_60f6e53daf7ac6f4"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/1e",[["evt_8ddcbe4dbdba1c1e","Launch of a series of seminars on Industrial Policy, Trade & Investment, and Environment & Energy","2008 year launch launch of a series of seminars on industrial policy, trade & investment, and environment & energy mil_1e0616f82f120d9d 004_c6478b14183c8d43"]]);

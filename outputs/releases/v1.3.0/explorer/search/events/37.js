@@ -1,0 +1,1 @@
+EJ.put("search/events/37",[["evt_4f18cedf2a8bed60","And then President of the European Commission Romano Prodi, agreed to designate the middle year","2005 year agreement and then president of the european commission romano prodi, agreed to designate the middle year mil_374b63ecd4ba86e4 c15_outline-2005-eu-japan-year-people-to-people-exchanges"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/3e",[["evt_aadbd15bd07e3255","Action Plan for EU-Japan Cooperation was adopted","2001-12-08 day meeting action plan for eu-japan cooperation was adopted mil_3e18b81900ff790a c12_the-eu-japan-workshop-2002"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/4a",[["evt_3a9777cae10c8d77","Originally established to promote Japanese exports abroad, JETRO’s core focus","1958 year founding originally established to promote japanese exports abroad, jetro’s core focus mil_4ac61f366a14314a 000_60f6e53daf7ac6f4"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/55",[["evt_a8fa34fe2d13c3f0","Launch of Get Ready for Japan, a 2-week mission to Japan","2018 year launch launch of get ready for japan, a 2-week mission to japan mil_551c904cbc689537 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/6",[["evt_74673aad3ddd75f2","Launch of \"Minerva\", a 6-month in-house fellowship scheme in Japan targeting young EU and Japanese academics","2013 year launch launch of \"minerva\", a 6-month in-house fellowship scheme in japan targeting young eu and japanese academics mil_a7011365e1e5fd74 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/69",[["evt_716617d75d4d84fa","When formal trade relations were established at the behest of William Adams","1609 year founding when formal trade relations were established at the behest of william adams mil_69d8e0ffd499f363 c02_japan-netherlands-relations-wikipedia"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/81",[["evt_91cf716febf19ae3","Launch of EU-Japan Tech Transfer Help-desk","2016 year launch launch of eu-japan tech transfer help-desk mil_818f6251e2a37011 004_c6478b14183c8d43"]]);

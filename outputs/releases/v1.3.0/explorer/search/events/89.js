@@ -1,0 +1,1 @@
+EJ.put("search/events/89",[["evt_35588fd2758b260d","Renewal of confidentiality arrangement","2013 year agreement renewal of confidentiality arrangement mil_89b43b162ca0a981 c37_ema-japan-bilateral-interactions-mhlw-pmda"]]);

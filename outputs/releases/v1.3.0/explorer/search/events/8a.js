@@ -1,0 +1,1 @@
+EJ.put("search/events/8a",[["evt_965ed22f1b1393d9","Arrived after a daring escape from Russian exile in Kamchatka","1771 year visit arrived after a daring escape from russian exile in kamchatka mil_8a54d0df1660aeef c03_japan-poland-relations-wikipedia"]]);

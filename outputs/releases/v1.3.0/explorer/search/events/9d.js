@@ -1,0 +1,1 @@
+EJ.put("search/events/9d",[["evt_426fe0f940ee1855","Launch of annual comprehensive training missions in Japan, “Japan Industry Insight” (also known as HRTP)","1987 year launch launch of annual comprehensive training missions in japan, “japan industry insight” (also known as hrtp) mil_9d81db8e32b0f361 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/bb",[["evt_dfb26fa38cc92f64","Signed, on behalf of the European Community subject to its possible conclusion at a later date","2001-04-04 day agreement signed, on behalf of the european community subject to its possible conclusion at a later date mil_bbeb1ef7903c39da c10_council-decision-2001-747-ec-mutual-recognition-japan"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/c8",[["evt_4c107dd8d8a4be34","Arrived on the coast of Bungo (present-day Usuki)","1598 year visit arrived on the coast of bungo (present-day usuki) mil_c8b8ecc959ed041f c02_japan-netherlands-relations-wikipedia"]]);

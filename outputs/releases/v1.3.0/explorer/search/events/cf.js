@@ -1,0 +1,1 @@
+EJ.put("search/events/cf",[["evt_5eef2c828b4c4de6","Renewal with its change of government","2009-09 month agreement renewal with its change of government mil_cfad95d84b9527f0 c18_19th-japan-eu-summit-joint-press-statement-2010"]]);

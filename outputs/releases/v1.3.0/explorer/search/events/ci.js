@@ -1,0 +1,1 @@
+EJ.put("search/events/ci",[["evt_8f74dc2754a67ce1","Opening events were held across Japan and Europe (16 countries, 19 cities) between January","2005-03 month meeting opening events were held across japan and europe (16 countries, 19 cities) between january mil_7462405d0e01eb0e c15_outline-2005-eu-japan-year-people-to-people-exchanges"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/d1",[["evt_a319faf3aa5f738c","Launch of the “Vulcanus in Japan” programme offering language courses and traineeships in Japanese companies","1997 year launch launch of the “vulcanus in japan” programme offering language courses and traineeships in japanese companies mil_d1c760148d94fa93 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/d2",[["evt_01952b1168fc3745","Summit leaders welcomed the newly established dialogue on urban development policy","2013-11-19 day meeting summit leaders welcomed the newly established dialogue on urban development policy mil_d29ded7055517bec c30_eu-japan-cooperation-on-regional-and-urban-policy"]]);

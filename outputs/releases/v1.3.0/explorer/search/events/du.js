@@ -1,0 +1,1 @@
+EJ.put("search/events/du",[["evt_c95d174a9de4894d","Severed due to the incident involving the murder of a Spanish missionary in Manila","1945 year other severed due to the incident involving the murder of a spanish missionary in manila mil_993183e2c53355d6 c23_japan-spain-relations-basic-data-2018"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/e0",[["evt_dd350fcd3fdaf925","Publication of “EU-Japan Bridge”, the first directory ever of all EU-Japan related organisations","2005 year publication publication of “eu-japan bridge”, the first directory ever of all eu-japan related organisations mil_e06467f17f156022 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/f3",[["evt_3a76a233c81441c1","Launch of an ad hoc series of \"Shaping Business\" recorded lectures, aimed primarily at young professionals","2020 year launch launch of an ad hoc series of \"shaping business\" recorded lectures, aimed primarily at young professionals mil_f35572c5e9a60d1b 004_c6478b14183c8d43"]]);

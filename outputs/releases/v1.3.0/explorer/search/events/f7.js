@@ -1,0 +1,1 @@
+EJ.put("search/events/f7",[["evt_6f594de01e668c5e","Centre becomes part of the EU funded consortium GNSS.Asia with the aim","2012 year membership centre becomes part of the eu funded consortium gnss.asia with the aim mil_f71b4d67763acb66 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/fc",[["evt_e14bf7bb24e2caac","Signed a confidentiality arrangement","2007 year agreement signed a confidentiality arrangement mil_fc2b55eff5557b0a c37_ema-japan-bilateral-interactions-mhlw-pmda"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/ke",[["evt_b7c857724e19648e","Launch of \"Keys to Japan\", whose objective is to assist EU SMEs with the definition","2014 year launch launch of \"keys to japan\", whose objective is to assist eu smes with the definition mil_59c8fb2e7ffc6189 004_c6478b14183c8d43"]]);

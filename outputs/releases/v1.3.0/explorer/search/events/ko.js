@@ -1,0 +1,1 @@
+EJ.put("search/events/ko",[["evt_3fa2cb30cf8e8f5a","Prime Minister Junichiro Koizumi paid a visit to the Kingdom of Belgium","2001-12-08 day meeting prime minister junichiro koizumi paid a visit to the kingdom of belgium mil_a3e34ab11ba2c7da c11_10th-eu-japan-summit-outline-and-evaluation-2001"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/ti",[["evt_78e76aaf72a045bb","As we mark 160 years of diplomatic relationship, what is your vision for business ties","2026 year anniversary as we mark 160 years of diplomatic relationship, what is your vision for business ties mil_952d8f39f46e0727 000_60f6e53daf7ac6f4"]]);

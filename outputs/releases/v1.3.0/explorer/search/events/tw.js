@@ -1,0 +1,1 @@
+EJ.put("search/events/tw",[["evt_bddcb096c9c06d39","Two landmark agreements were concluded","2018 year agreement two landmark agreements were concluded mil_9a453bc5c03f9700 c24_ep-delegation-for-relations-with-japan-d-jp-history"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/up",[["evt_1fa91f0f7c9fe9d2","With a number of events running up to the accession of the new Member States co-operate","2004 year membership with a number of events running up to the accession of the new member states co-operate mil_e606afc2bc19122e c13_actions-targeted-by-next-eu-japan-summit-annex-2003"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/08",[["mil_3e18b81900ff790a","Action Plan for EU-Japan Cooperation was adopted","2001-12-08 day meeting action plan for eu-japan cooperation was adopted"],["mil_a3e34ab11ba2c7da","Prime Minister Junichiro Koizumi paid a visit to the Kingdom of Belgium","2001-12-08 day meeting prime minister junichiro koizumi paid a visit to the kingdom of belgium"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/21",[["mil_15a6a22d6784c612","Established last a dialogue on the territorial implications of their common economic, social and environmental challenges","2021-05-21 day founding established last a dialogue on the territorial implications of their common economic, social and environmental challenges"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/27",[["mil_8cd13ecef6991102","Council Decision concerning the conclusion of the Agreement on Mutual Recognition between the European Community","2001-09-27 day agreement council decision concerning the conclusion of the agreement on mutual recognition between the european community"]]);

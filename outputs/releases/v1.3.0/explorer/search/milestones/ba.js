@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ba",[["mil_9935da49d81598cd","Applied on a provisional basis","2019-02-01 day provisional_application applied on a provisional basis"],["mil_9adac62196b50fe4","Launch of “Step in Japan”, a landing pad for EU-based SMEs planning","2013 year launch launch of “step in japan”, a landing pad for eu-based smes planning"]]);

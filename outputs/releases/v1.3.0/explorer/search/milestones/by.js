@@ -1,0 +1,1 @@
+EJ.put("search/milestones/by",[["mil_50d61147ea300b40","Agreement was concluded by the Commission","1997-01 month agreement agreement was concluded by the commission"],["mil_9a12065d79243730","It was established by the EU-Japan Centre for Industrial Cooperation","1997 year founding it was established by the eu-japan centre for industrial cooperation"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ci",[["mil_7462405d0e01eb0e","Opening events were held across Japan and Europe (16 countries, 19 cities) between January","2005-03 month meeting opening events were held across japan and europe (16 countries, 19 cities) between january"]]);

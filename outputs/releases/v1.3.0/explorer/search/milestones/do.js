@@ -1,0 +1,1 @@
+EJ.put("search/milestones/do",[["mil_50e7eb1651aeac48","Adopted a joint document regarding the regulatory cooperation between Japan and the EU","2015-03-17 day decision adopted a joint document regarding the regulatory cooperation between japan and the eu"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/fa",[["mil_007068ced88ddc88","Launch of EU-Japan business collaboration in third markets with the objective of facilitating business cooperation notably","2020 year launch launch of eu-japan business collaboration in third markets with the objective of facilitating business cooperation notably"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/gn",[["mil_f71b4d67763acb66","Centre becomes part of the EU funded consortium GNSS.Asia with the aim","2012 year membership centre becomes part of the eu funded consortium gnss.asia with the aim"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ke",[["mil_59c8fb2e7ffc6189","Launch of \"Keys to Japan\", whose objective is to assist EU SMEs with the definition","2014 year launch launch of \"keys to japan\", whose objective is to assist eu smes with the definition"]]);

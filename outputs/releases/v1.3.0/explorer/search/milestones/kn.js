@@ -1,0 +1,1 @@
+EJ.put("search/milestones/kn",[["mil_9d81db8e32b0f361","Launch of annual comprehensive training missions in Japan, “Japan Industry Insight” (also known as HRTP)","1987 year launch launch of annual comprehensive training missions in japan, “japan industry insight” (also known as hrtp)"]]);

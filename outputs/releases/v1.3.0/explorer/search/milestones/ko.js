@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ko",[["mil_a3e34ab11ba2c7da","Prime Minister Junichiro Koizumi paid a visit to the Kingdom of Belgium","2001-12-08 day meeting prime minister junichiro koizumi paid a visit to the kingdom of belgium"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ti",[["mil_952d8f39f46e0727","As we mark 160 years of diplomatic relationship, what is your vision for business ties","2026 year anniversary as we mark 160 years of diplomatic relationship, what is your vision for business ties"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/gb",[["org_ff012e90d94fc385","British International Computers Limited","british international computers limited icl icl gb company c04_fujitsu-siemens-computers-wikipedia"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/q2",[["org_0de826824ed41236","European Data Protection Board","european data protection board edpb edpb eu eu_agency q26877724 c26_commission-adopts-adequacy-decision-on-japan-2019"],["org_9d7c9164690c1831","National Diet","national diet japanese diet jp parliament q202384 c24_ep-delegation-for-relations-with-japan-d-jp-history"]]);

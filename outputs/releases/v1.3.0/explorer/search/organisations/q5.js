@@ -1,0 +1,1 @@
+EJ.put("search/organisations/q5",[["org_7efb3373d5825f9a","Directorate-General for Regional and Urban Policy","directorate-general for regional and urban policy dg regio dg regio eu directorate_general q5280604 c30_eu-japan-cooperation-on-regional-and-urban-policy"]]);
