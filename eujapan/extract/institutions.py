@@ -58,10 +58,6 @@ _ENTRY_KEYS = ("name", "acronyms", "aliases", "country", "type", "wikidata", "ch
 # libyaml's loader where PyYAML has it: the list is read once per process, ~10x faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# A word as the index sees it: dots only inside ("GNSS.Asia", "S.A"), never a sentence's full stop.
-TOKEN = re.compile(r"\w(?:[\w&’'\-]|\.(?=\w))*")
-
-
 # "EUROfusion Fusion Technology Programme": a body's name inside the name of a programme.
 _NAMES_A_PROGRAMME = re.compile(
     r"(?:\s+[A-Z][\w\-]*){0,4}\s+(?:Programme|Program|Project|Fund|Instrument|Scheme|Initiative)\b"

@@ -86,7 +86,7 @@ def find_mentions(text: str) -> list[Mention]:
     reference = reference_mentions(text)
     # "European Commission and European Medicines Agency (EMA)": a long form that holds another
     # reference name is names run together; the reference hits stand for them.
-    held = [(r.start, r.end) for r in reference]
+    held = sorted((r.start, r.end) for r in reference)
     mentions = [
         m
         for m in mentions
@@ -99,5 +99,12 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _holds(held: list[tuple[int, int]], m: Mention) -> bool:
-    """Does the span of m hold one of the given spans, and more than it?"""
-    return any(s >= m.start and e <= m.end and (s, e) != (m.start, m.end) for s, e in held)
+    """Does the span of m hold one of the (sorted) spans, and more than it? Only the spans
+    that start inside m are looked at, so long texts stay linear."""
+    i = bisect.bisect_left(held, (m.start, -1))
+    while i < len(held) and held[i][0] < m.end:
+        s, e = held[i]
+        if e <= m.end and (s, e) != (m.start, m.end):
+            return True
+        i += 1
+    return False
