@@ -63,13 +63,22 @@ def load_gold(path: Path) -> dict:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
-def _span(text: str, evidence: str) -> tuple[int, int]:
-    start = text.find(evidence)
-    return (start, start + len(evidence)) if start >= 0 else (-1, -1)
+def _spans(text: str, evidence: str) -> list[tuple[int, int]]:
+    """Every place the evidence stands: a page that repeats a paragraph states its facts twice."""
+    spans = []
+    start = text.find(evidence) if evidence else -1
+    while start >= 0:
+        spans.append((start, start + len(evidence)))
+        start = text.find(evidence, start + 1)
+    return spans
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _quotes_evidence(text: str, evidence: str, quote: tuple[int, int]) -> bool:
+    return any(_overlaps(span, quote) for span in _spans(text, evidence))
 
 
 def _match(gold: list, predicted: list, score_fn) -> tuple[Score, list, list]:
@@ -108,10 +117,10 @@ def evaluate_document(text: str, gold: dict, facts: DocumentFacts) -> dict[str, 
     def org_score(g: dict, p) -> float:
         gf = _org_forms(g["name"], g.get("acronym"), g.get("aliases", []))
         pf = _org_forms(p.name, p.acronym, p.forms)
-        if g.get("evidence"):
-            span = _span(text, g["evidence"])
-            if not any(_overlaps(span, m) for m in spans_of.get(p.key, ())):
-                return 0
+        if g.get("evidence") and not any(
+            _quotes_evidence(text, g["evidence"], m) for m in spans_of.get(p.key, ())
+        ):
+            return 0
         return len(gf & pf) + (2 if norm_key(g["name"]) == norm_key(p.name) else 0)
 
     results["organisations"] = _match(
@@ -123,7 +132,7 @@ def evaluate_document(text: str, gold: dict, facts: DocumentFacts) -> dict[str, 
             return 0
         if g.get("month") and p.month and int(g["month"]) != p.month:
             return 0
-        if not _overlaps(_span(text, g["evidence"]), (p.char_start, p.char_end)):
+        if not _quotes_evidence(text, g["evidence"], (p.char_start, p.char_end)):
             return 0
         return 3 if g.get("kind") == p.kind else 2
 
@@ -132,7 +141,7 @@ def evaluate_document(text: str, gold: dict, facts: DocumentFacts) -> dict[str, 
     def deliverable_score(g: dict, p) -> float:
         if float(g["quantity"]) != p.quantity:
             return 0
-        if not _overlaps(_span(text, g["evidence"]), (p.char_start, p.char_end)):
+        if not _quotes_evidence(text, g["evidence"], (p.char_start, p.char_end)):
             return 0
         return 3 if str(g.get("unit", "")).split()[-1:] == p.unit.split()[-1:] else 2
 
@@ -174,7 +183,7 @@ def _score_links(text: str, gold: dict, facts: DocumentFacts) -> dict[str, tuple
             return gold_forms.get(name) or _loose_forms([name])
 
         def relationship_score(g: dict, p) -> float:
-            if not _overlaps(_span(text, g["evidence"]), (p.char_start, p.char_end)):
+            if not _quotes_evidence(text, g["evidence"], (p.char_start, p.char_end)):
                 return 0
             a = org_forms.get(p.org_key, set())
             b = org_forms.get(p.other_org_key or "", set()) or prog_forms.get(
