@@ -44,6 +44,16 @@ def make_title(described: str, named: bool = False) -> str | None:
     return title if title is not None and is_good_title(title) else None
 
 
+# "At the 10th EU-Japan Summit held on 8 December 2001 in Brussels, ...": a meeting that frames
+# the clause's event.
+_EVENT_FRAME = re.compile(
+    r"\s*(?:at|during|on\s+the\s+(?:occasion|margins?|sidelines)\s+of)\s+the\s+"
+    r"([^,;.]{0,100}?\b(?:summit|meeting|conference|forum|dialogue|session)\b[^,;]{0,80}),\s+",
+    re.I,
+)
+# "In April 1600, ..." or "On 1 May 2004, ...": a date that opens the clause.
+_LEADING_DATE = re.compile(r"\s*(?:(?:in|on|by|since)\s+)?[^,]{0,25},", re.I)
+
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|should|could|might|plans?\s+to|intends?\s+to|expected\s+to|"
     r"aims?\s+to|hopes?\s+to|is\s+to|are\s+to)\b",
@@ -60,6 +70,9 @@ _EVENT_NOUNS = re.compile(
     r"\b(?:meeting|conference|forum|workshop|mission|dialogue|seminar|summit|fair|expo|visit|"
     r"webinar|symposium|congress|exhibition|reception|ceremony|round\s?table|kick-off|days)\b",
     re.I,
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:on|in|of|from|by|until|since|at|to|before|after|dated)\s*[,(]?\s*$", re.I
 )
 _DATELINE = re.compile(r"^\s*(?:[A-Z][\w .'’()/-]{1,40},\s*)?$")
 # Hedged futures are not events yet, even with a date ("expected to be signed in 2026").
@@ -97,6 +110,17 @@ def _dateline(text: str, units: list[Unit]) -> DateMention | None:
             after = _BYLINE_PAREN.sub("", after)  # "(Reuters) –"
             if date.month and _DATELINE.match(before) and (not after or after[0] in "—–-:|"):
                 return date
+        if unit is units[0] and line_end - unit.start < 200:
+            # A title line that ends with its date: "Joint Press Conference ... June 22, 2004";
+            # "... enters into force on 1 February 2019" is the event's date, not the page's.
+            last = find_dates(text, unit.start, line_end)[-1:]
+            if (
+                last
+                and last[0].month
+                and not text[last[0].end : line_end].strip(" .)")
+                and not _PREPOSITION_BEFORE.search(text, unit.start, last[0].start)
+            ):
+                return last[0]
     return None
 
 
@@ -121,7 +145,9 @@ def _usable_dates(
 ) -> list[DateMention]:
     """Dates in text[start:end] that date an event (programme names and periods are not)."""
     dates = []
-    for d in find_dates(text, start, end):
+    found = find_dates(text, start, end)
+    years_named = any(d.year != doc_date.year for d in found) if doc_date else False
+    for d in found:
         if d.month is None:
             prev = _CAPITAL_WORD_BEFORE.search(text[max(start, d.start - 30) : d.start])
             if (
@@ -135,7 +161,8 @@ def _usable_dates(
             ):
                 continue  # "2014–2020" is a period
         dates.append(d)
-    if doc_date is not None:
+    if doc_date is not None and not years_named:
+        # The dateline's year dates "on 15 May" only where the unit names no year of its own.
         taken = [(d.start, d.end) for d in dates]
         for d in find_yearless_dates(text, start, end, doc_date.year):
             if not any(d.start < e and s < d.end for s, e in taken):
@@ -294,6 +321,13 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 date = max(clause_dates, key=lambda d: d.precision)
                 if clause_triggers:
                     anchor, kind = min(clause_triggers, key=lambda t: abs(t[0] - date.start))
+                    frame = _EVENT_FRAME.match(text, start, end)
+                    acts = [t for t in clause_triggers if frame and t[0] >= frame.end()]
+                    if frame and acts and acts[0][1] != "meeting" and not hedged(acts[0][0], date):
+                        # "At the 10th Summit held on 8 December 2001, an Action Plan was
+                        # adopted": the meeting is one event, what it did another.
+                        emit(*frame.span(1), date, "meeting")
+                        anchor, kind = acts[0]
                 elif section_history or (facts and _FOLLOWED.search(text[start:end])):
                     anchor, kind = date.start, facts[-1].kind if not section_history else "other"
                 else:
@@ -303,16 +337,28 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 whole = (start, end) == (unit.start, unit.end)
                 emit(start, end if whole else max(end, date.end), date, kind, named=listed)
                 continue
-            # Several dates in one clause: each with the nearest trigger before it.
+            # Several dates in one clause: each with the nearest trigger before it, a leading
+            # date ("In April 1600, the ship arrived ...") with the first trigger after it. A
+            # trigger dates one event only.
             previous_end = start
-            for date in clause_dates:
-                before = [(p, k) for p, k in clause_triggers if previous_end <= p < date.start]
-                if not before:
-                    previous_end = date.end
-                    continue
-                anchor, kind = before[-1]
-                if not hedged(anchor, date):
-                    emit(anchor, date.end, date, kind)
+            used: set[int] = set()
+            for i, date in enumerate(clause_dates):
+                before = [
+                    (p, k)
+                    for p, k in clause_triggers
+                    if previous_end <= p < date.start and p not in used
+                ]
+                quote = (before[-1][0], date.end) if before else None
+                if not before and i == 0 and _LEADING_DATE.match(text, start, date.end + 2):
+                    following = clause_dates[1].start if len(clause_dates) > 1 else end
+                    before = [(p, k) for p, k in clause_triggers if date.end <= p < following]
+                    cut = text.rfind(",", before[0][0], following) if before else -1
+                    quote = (start, cut if cut > 0 else following)
+                if quote is not None and before:
+                    anchor, kind = before[-1] if quote[0] != start else before[0]
+                    used.add(anchor)
+                    if not hedged(anchor, date):
+                        emit(*quote, date, kind)
                 previous_end = date.end
     # Visits lists are read apart: their lines look alike to the dedupe, but each is a visit.
     listed_visits = [v for v in visit_list_milestones(text, units) if is_good_title(v.title)]
@@ -340,10 +386,12 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
     def is_structured(f: MilestoneFact) -> bool:
         return (f.char_start, f.char_end) in structured
 
-    def rank(f: MilestoneFact) -> tuple[int, bool]:
+    def rank(f: MilestoneFact) -> tuple[int, bool, bool]:
         # Keep the telling that dates it most precisely; at equal precision, a history-table
         # or list entry, which states it most plainly.
-        return ((f.month is not None) + (f.day is not None), is_structured(f))
+        # A preview cut off with an ellipsis tells it less well than the full sentence.
+        whole = not f.description.endswith(("...", "…"))
+        return ((f.month is not None) + (f.day is not None), is_structured(f), whole)
 
     kept: list[MilestoneFact] = []
     # Candidates share year and organisation; two entries of one list or table are two events,

@@ -21,10 +21,12 @@ _LIST_ITEM = re.compile(r"^(\s*)(?:[*+•·‣-]|\d{1,3}[.)])\s+")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # Items inside one table cell: " * " bullets, "<br>" breaks, "•" or "; " separators.
 _CELL_ITEM_SPLIT = re.compile(r"(?:^|\s)[*•·]\s+|<br\s*/?>|\s-\s(?=[A-Z*“\"])")
+# Whole words only ("Africa." does not end in "ca."). A lone capital is an initial ("J. Smith",
+# "H.E."); "a.m." and "p.m." are times.
 _ABBREVIATIONS = (
-    r"(?:[A-Z]\.|Co|Ltd|Inc|Corp|St|Dr|Mr|Mrs|Ms|Prof|No|Nos|Vol|ca|approx|e\.g|i\.e|etc|"
+    r"(?<![A-Za-z])(?:[A-Z]|Co|Ltd|Inc|Corp|St|Dr|Mr|Mrs|Ms|Prof|No|Nos|Vol|ca|approx|e\.g|i\.e|etc|"
     r"vs|cf|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|S\.A|N\.V|B\.V|K\.K|U\.S|"
-    r"U\.K|E\.U|Art|para|Fig|pp|Gen|Sen|Rep|Hon|Jr|Sr|Mt|Ave)"
+    r"U\.K|E\.U|Art|para|Fig|pp|Gen|Sen|Rep|Hon|Jr|Sr|Mt|Ave|[ap]\.m)"
 )
 # Where a sentence ends: after the end mark, closing quotes and spaces before a capital. The
 # match includes the end mark itself (one character before the cut) so that the pattern begins

@@ -84,6 +84,8 @@ _DATE_PHRASE = re.compile(
     rf"|{_YEAR})\b(?!['’]?s\b)",
     re.I,
 )
+# The date is part of an act's name: "Council Decision of 8 October 2002".
+_ACT_OF = re.compile(r"\b(?:decision|regulation|directive)\s+of\s+$", re.I)
 _ORDINAL_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
 
 
@@ -183,7 +185,11 @@ def event_title(
         # "Mr A, Prime Minister of Japan, Mr B, President of ..., met in Tokyo for the 19th
         # Summit": a long list of who took part; the event is what follows.
         lo = trigger
-    inside = [(s - lo, e - lo) for s, e in dates if lo <= s and e <= hi]
+    inside = [
+        (s - lo, e - lo)
+        for s, e in dates
+        if lo <= s and e <= hi and not _ACT_OF.search(sentence, max(lo, s - 16), s)
+    ]
     clause = _strip_dates(sentence[lo:hi], inside)
     clause = _LEADING_PUNCT.sub("", clause)
     reported = _REPORTING.match(clause)

@@ -34,11 +34,13 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.I)),
     ("agreement", re.compile(
         r"\b(?:sign(?:ed|s|ing|ature)?|conclu(?:ded|sion)|memorandum\s+of\s+understanding|"
-        r"ratif(?:ied|ication)|agreed|renew(?:ed|s|al))\b", re.I)),
+        r"ratif(?:ied|ication)|agreed|renew(?:ed|s)|renewal\s+of\s+(?:the|its|their))\b", re.I)),
     # Acts adopted or issued: decisions, joint statements, declarations, action plans.
     ("decision", re.compile(
-        r"\b(?:adopt(?:ed|s|ion)|issu(?:ed|es|ing)\s+(?:a|an|the)\s+(?:joint\s+)?"
-        r"(?:statement|declaration|communiqu[ée]|action\s+plan|press\s+statement))\b", re.I)),
+        r"\b(?:adopt(?:ed|s|ion)\b|issu(?:ed|es|ing)\s+(?:a|an|the)\s+(?:joint\s+)?"
+        r"(?:statement|declaration|communiqu[ée]|action\s+plan|press\s+statement)\b|"
+        # An act named by its date: "Council Decision of 8 October 2002".
+        r"(?:decision|regulation|directive)\s+of\s+(?=\d))", re.I)),
     ("extension", re.compile(
         r"\b(?:extension|extend(?:ed|s)?\s+(?:to|its|the|their|until|into)|expan(?:ded|sion))\b",
         re.I)),
@@ -52,6 +54,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:visit(?:ed|s)?|paid\s+a\s+visit|arriv(?:ed|al|es)|state\s+visit)\b", re.I)),
     ("meeting", re.compile(
         r"\b(?:summit|meeting|held|hold|holds|host|hosts|hosted|met|convened|conference|"
+        r"audiences?\s+with|"
         r"t(?:ook|akes?)\s+place|organi[sz](?:ed|es)\s+"
         r"(?:a|the|regular)\s+meetings?)\b", re.I)),
     ("event", re.compile(
@@ -59,7 +62,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"coordination\s+with)\b", re.I)),
     # Turning points that are none of the above: a war declared, a company sold, ties cut.
     ("other", re.compile(
-        r"\b(?:declared\s+war|sold\s+to|was\s+sold|acquired|merged|"
+        r"\b(?:declared\s+war|sold\s+to|was\s+sold|acquired|merged|renamed|"
+        r"b(?:ought|uying)\s+out|buy-?out|"
         r"restor(?:ed|ation\s+of)\s+(?:the\s+)?(?:diplomatic\s+)?relations|"
         r"severed|broke\s+off|aligning\s+with|allied\s+with)\b", re.I)),
 ]  # fmt: skip

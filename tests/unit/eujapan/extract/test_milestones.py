@@ -65,3 +65,38 @@ def test_relative_dates_are_read_against_the_dateline() -> None:
     dated = {(m.kind, m.year, m.month) for m in extract_grounded(text).milestones}
     assert ("launch", 2023, 5) in dated
     assert ("opening", 2020, None) in dated
+
+
+def test_meeting_that_frames_an_act_is_an_event_of_its_own() -> None:
+    text = (
+        "At the 5th Nordic-Asian Summit held on 8 December 2001 in Oslo, a Joint Work Plan "
+        "was adopted, which listed measures to be taken."
+    )
+    found = {(m.kind, m.title) for m in extract_grounded(text).milestones}
+    assert ("meeting", "5th Nordic-Asian Summit held in Oslo") in found
+    assert ("decision", "Joint Work Plan was adopted") in found
+
+
+def test_leading_date_dates_the_first_event_after_it() -> None:
+    text = (
+        "In April 1600, the ship arrived on the coast of Bungo, the only ship remaining of the "
+        "five vessels that departed from Rotterdam in 1598."
+    )
+    assert [(m.kind, m.year, m.month) for m in extract_grounded(text).milestones] == [
+        ("visit", 1600, 4)
+    ]
+
+
+def test_act_named_by_its_date_is_a_decision() -> None:
+    result = extract_grounded("Amended by:\n\nCouncil Decision of 8 October 2002\n")
+    assert [(m.kind, m.year, m.title) for m in result.milestones] == [
+        ("decision", 2002, "Council Decision of 8 October 2002")
+    ]
+
+
+def test_dateline_year_does_not_date_a_day_in_a_sentence_naming_another_year() -> None:
+    text = (
+        "Fairs\n\nTokyo, 21 December 2018 — The agencies met.\n\n"
+        "The Education Fair Japan 2021 Online opened on 29 October in Tokyo."
+    )
+    assert (2018, 10) not in {(m.year, m.month) for m in extract_grounded(text).milestones}
