@@ -51,6 +51,14 @@ _EVENT_FRAME = re.compile(
     r"([^,;.]{0,100}?\b(?:summit|meeting|conference|forum|dialogue|session)\b[^,;]{0,80}),\s+",
     re.I,
 )
+_CO_EVENTS = frozenset({"visit", "meeting", "agreement", "decision", "launch", "opening"})
+_AND_BEFORE = re.compile(r"\s+and\s+(?:(?:on|in)\s+[\w ,]{1,25}?\s+)?$")
+_PAST_VERB = re.compile(r"(?:paid|held|met|began|\w+ed)\b", re.I)
+# A meeting report names its meeting near the top; a later sentence that refers back to it
+# ("The Summit meeting was concluded by issuing ...") and reports an act took place then.
+_TOP_UNITS = 8
+_BACK_TO_MEETING = re.compile(r"\bthe\s+(?:summit(?:\s+meeting)?|meeting)\b", re.I)
+_ACTS = ("decision", "agreement", "publication", "launch")  # the most telling first
 # "In April 1600, ..." or "On 1 May 2004, ...": a date that opens the clause.
 _LEADING_DATE = re.compile(r"\s*(?:(?:in|on|by|since)\s+)?[^,]{0,25},", re.I)
 
@@ -213,6 +221,38 @@ def _far_event_year(text: str, anchor: int, date: DateMention) -> bool:
     return bool(before) and bool(_EVENT_NAME.match(before[-1])) and abs(anchor - date.start) > 60
 
 
+def _coordinated(text: str, triggers: list[tuple[int, str]]) -> tuple[int, str, int, str] | None:
+    """Where a clause joins two events of different kinds by "and" ("paid a visit to Belgium and
+    on 8 December held the Summit"): (end of the first, its kind, start of the second, its
+    kind). Both triggers must be verbs in the past tense."""
+    for (first, first_kind), (second, second_kind) in itertools.pairwise(triggers):
+        if (
+            first_kind == second_kind
+            or first_kind not in _CO_EVENTS
+            or second_kind not in _CO_EVENTS
+        ):
+            continue
+        joined = _AND_BEFORE.search(text, first, second)
+        if joined and _PAST_VERB.match(text, first) and _PAST_VERB.match(text, second):
+            return joined.start(), first_kind, joined.end(), second_kind
+    return None
+
+
+def _reported_meeting(facts: list[MilestoneFact], units: list[Unit]) -> MilestoneFact | None:
+    """The meeting a page reports on: a dated meeting told near its top."""
+    top = units[min(len(units), _TOP_UNITS) - 1].end if units else 0
+    for fact in facts:
+        if fact.char_start > top:
+            return None
+        if fact.kind == "meeting" and fact.month:
+            return fact
+    return None
+
+
+def _date_of(fact: MilestoneFact) -> DateMention:
+    return DateMention(fact.char_start, fact.char_start, fact.year, fact.month, fact.day)
+
+
 def _is_title(text: str) -> bool:
     words = _TITLE_WORD.findall(clean(text))
     caps = [w for w in words if w[0].isupper() or w.lower() in {"of", "for", "and", "the", "in"}]
@@ -307,6 +347,16 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
             ):
                 date = _relative_date(_RELATIVE_YEAR.search(segment_text), doc_date)
                 emit(unit.start, unit.end, date, triggers[0][1])
+            elif (
+                unit.kind == "sentence"
+                and (meeting := _reported_meeting(facts, units))
+                and _BACK_TO_MEETING.search(segment_text)
+                and (acts := [k for _p, k in find_triggers(segment_text) if k in _ACTS])
+                and not _FUTURE.search(segment_text)
+                and not _HEDGED.search(segment_text)
+            ):
+                # A meeting report: what "the Summit" did took place on the meeting's date.
+                emit(unit.start, unit.end, _date_of(meeting), min(acts, key=_ACTS.index))
             continue
         section_history = in_history.get(unit.section)
         if section_history is None:  # one search per section, not per unit
@@ -335,6 +385,12 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 if hedged(anchor, date) or _far_event_year(text, anchor, date):
                     continue
                 whole = (start, end) == (unit.start, unit.end)
+                split = None if listed else _coordinated(text, clause_triggers)
+                if split is not None:
+                    # "X paid a visit to Belgium and on 8 December held the Summit": two events.
+                    emit(start, split[0], date, split[1])
+                    emit(split[2], end, date, split[3])
+                    continue
                 emit(start, end if whole else max(end, date.end), date, kind, named=listed)
                 continue
             # Several dates in one clause: each with the nearest trigger before it, a leading

@@ -40,6 +40,8 @@ _MARKDOWN_NO_EQUALS = re.compile(
     r"(?=[*_`#])(?:\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`|^#+\s*)"
 )
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+# Wikipedia's footnote marks: "[1]", "[12]", "[citation needed]".
+_CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\](?!\()")
 _YEAR_ONLY = re.compile(r"^\s*(?:\*\*)?((?:1[89]|20)\d\d)(?:\*\*)?\s*$")
 
 HISTORY_SECTIONS = re.compile(
@@ -104,10 +106,11 @@ _MARKDOWN_CHARS = re.compile(r"[*_`#=]")
 
 
 def clean(text: str) -> str:
-    """Plain text for titles and descriptions: Markdown marks removed, spaces collapsed."""
+    """Plain text for titles and descriptions: Markdown marks and footnote marks removed,
+    spaces collapsed."""
     # The substitutions only run when their characters occur (most sentences have none).
-    if "](" in text:
-        text = _LINK.sub(r"\1", text)
+    if "[" in text:
+        text = _CITATION.sub("", _LINK.sub(r"\1", text) if "](" in text else text)
     if _MARKDOWN_CHARS.search(text):
         text = (_MARKDOWN if "=" in text else _MARKDOWN_NO_EQUALS).sub("", text)
     text = " ".join(text.split()).strip(" \t*|-–—;,:")

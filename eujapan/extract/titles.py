@@ -35,7 +35,9 @@ _WORD = re.compile(r"\S+")
 _CLAUSE_END = re.compile(
     r"\s*(?:;|:\s|\s[–—-]\s|,\s+(?:which|who|where|whereby|following|after|as|while|whereas|with|"
     r"thus|thereby|so\s+that|with\s+the\s+aim|in\s+order|and\s+(?:the|this|it|they|we|both)\b|"
-    r"but|bringing|making|marking|creating|paving|including)\b|\.(?:\s|$)|\s\((?:see|cf)\b)",
+    r"but|bringing|making|marking|creating|paving|including|"
+    r"(?:assisted|accompanied|attended|joined|chaired|represented)\s+by)\b|"
+    r"\.(?:\s|$)|\s\((?:see|cf)\b)",
     re.I,
 )
 # Clause starts before the trigger.

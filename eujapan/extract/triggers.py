@@ -33,12 +33,16 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"enlarge(?:d|ment))\b",
         re.I)),
     ("agreement", re.compile(
-        r"\b(?:sign(?:ed|s|ing|ature)?|conclu(?:ded|sion)|memorandum\s+of\s+understanding|"
+        r"\b(?:sign(?:ed|s|ing|ature)?|"
+        # "At the conclusion of the Summit" is its end, not an agreement.
+        r"conclu(?:ded|sion)(?!\s+of\s+the\s+(?:summit|meeting|visit|talks|conference))|"
+        r"memorandum\s+of\s+understanding|"
         r"ratif(?:ied|ication)|agreed|renew(?:ed|s)|renewal\s+of\s+(?:the|its|their))\b", re.I)),
     # Acts adopted or issued: decisions, joint statements, declarations, action plans.
     ("decision", re.compile(
         r"\b(?:adopt(?:ed|s|ion)\b|issu(?:ed|es|ing)\s+(?:a|an|the)\s+(?:joint\s+)?"
         r"(?:statement|declaration|communiqu[ée]|action\s+plan|press\s+statement)\b|"
+        r"(?:was|were)\s+(?:also\s+)?issued\b|"
         # An act named by its date: "Council Decision of 8 October 2002".
         r"(?:decision|regulation|directive)\s+of\s+(?=\d))", re.I)),
     ("extension", re.compile(
@@ -51,7 +55,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"kick(?:ed)?[\s-]off|initiat(?:ed|es)|began|begins|debut(?:ed)?|was\s+launched)\b",
         re.I)),
     ("visit", re.compile(
-        r"\b(?:visit(?:ed|s)?|paid\s+a\s+visit|arriv(?:ed|al|es)|state\s+visit)\b", re.I)),
+        r"\b(?:visit(?:ed|s)?|paid\s+a\s+visit|arriv(?:e|ed|al|es)|state\s+visit)\b", re.I)),
     ("meeting", re.compile(
         r"\b(?:summit|meeting|held|hold|holds|host|hosts|hosted|met|convened|conference|"
         r"audiences?\s+with|"

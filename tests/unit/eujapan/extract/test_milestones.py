@@ -100,3 +100,29 @@ def test_dateline_year_does_not_date_a_day_in_a_sentence_naming_another_year() -
         "The Education Fair Japan 2021 Online opened on 29 October in Tokyo."
     )
     assert (2018, 10) not in {(m.year, m.month) for m in extract_grounded(text).milestones}
+
+
+def test_a_meeting_report_dates_what_the_summit_did() -> None:
+    text = (
+        "3rd Nordic-Asian Summit\n\nMarch 9, 2003\n\n"
+        "The 3rd Nordic-Asian Summit was held on March 8, 2003, in Oslo.\n\n"
+        "The Summit meeting was concluded by issuing a joint declaration on trade.\n\n"
+        "At the conclusion of the Summit, the leaders concurred that the talks had been useful."
+    )
+    found = [(m.kind, m.year, m.month) for m in extract_grounded(text).milestones]
+    assert ("decision", 2003, 3) in found
+    assert len(found) == 2  # the end of the Summit is no agreement
+
+
+def test_an_undated_act_outside_a_meeting_report_stays_out() -> None:
+    text = "The meeting was concluded by issuing a joint declaration on trade."
+    assert extract_grounded(text).milestones == []
+
+
+def test_two_events_joined_by_and_are_two_milestones() -> None:
+    text = (
+        "The Prime Minister paid a visit to the Kingdom of Norway and on 8 December held the "
+        "3rd Nordic-Asian Summit meeting with the Prime Minister of Norway in 2003."
+    )
+    kinds = [m.kind for m in extract_grounded(text).milestones]
+    assert kinds == ["visit", "meeting"]

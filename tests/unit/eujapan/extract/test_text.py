@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eujapan.extract.text import split_sentences
+from eujapan.extract.text import clean, split_sentences
 
 
 def _sentences(text: str) -> list[str]:
@@ -30,3 +30,9 @@ def test_a_word_that_ends_like_an_abbreviation_ends_a_sentence(word: str) -> Non
         f"Trade grew with {word}.",
         "Then it fell.",
     ]
+
+
+def test_clean_drops_footnote_marks_and_keeps_link_text() -> None:
+    assert clean("share of the company.[1] More[citation needed] [a link](http://x.org)") == (
+        "share of the company. More a link"
+    )
