@@ -10,8 +10,17 @@ import re
 from bisect import bisect_left
 
 from .context import DocContext
-from .dates import DateMention, find_dates, find_yearless_dates
-from .lexicon import MONTHS, NAME_STOPWORDS
+from .dates import DateMention, find_dates
+from .event_dates import (
+    RELATIVE_YEAR,
+    TODAY,
+    clauses,
+    compatible,
+    dateline,
+    far_event_year,
+    relative_date,
+    usable_dates,
+)
 from .model import MilestoneFact
 from .names import norm_key
 from .participants import participants
@@ -20,10 +29,6 @@ from .titles import event_title, is_good_title
 from .triggers import find_triggers, first_trigger
 from .visit_lists import visit_list_milestones
 
-_BYLINE_PAREN = re.compile(r"^\([^)]{0,40}\)\s*")
-_CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)\s$")
-_PERIOD_AFTER = re.compile(r"\s*[–—-]\s*(?:1[89]|20)\d\d")
-_PERIOD_BEFORE = re.compile(r"(?:1[89]|20)\d\d\s*[–—-]\s*$")
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _ANY_LETTER = re.compile(r"[A-Za-z]")
 _LOWER_TOKEN = re.compile(r"[a-z0-9]+")
@@ -67,22 +72,11 @@ _FUTURE = re.compile(
     r"aims?\s+to|hopes?\s+to|is\s+to|are\s+to)\b",
     re.I,
 )
-# A year glued to a name dates the event only when the name is an event's ("Expo 1958"),
-# not a programme's ("Horizon 2020").
-_EVENT_NAME = re.compile(
-    r"^(?:expo|forum|summit|conference|fair|week|games|olympics|festival|congress|days?|"
-    r"exhibition|show|cup|biennale|symposium|edition)$",
-    re.I,
-)
 _EVENT_NOUNS = re.compile(
     r"\b(?:meeting|conference|forum|workshop|mission|dialogue|seminar|summit|fair|expo|visit|"
     r"webinar|symposium|congress|exhibition|reception|ceremony|round\s?table|kick-off|days)\b",
     re.I,
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:on|in|of|from|by|until|since|at|to|before|after|dated)\s*[,(]?\s*$", re.I
-)
-_DATELINE = re.compile(r"^\s*(?:[A-Z][\w .'’()/-]{1,40},\s*)?$")
 # Hedged futures are not events yet, even with a date ("expected to be signed in 2026").
 _HEDGED = re.compile(
     r"\b(?:expected\s+to|likely\s+to|(?:plans|planned|aims|hopes|hoped)\s+to|"
@@ -90,135 +84,7 @@ _HEDGED = re.compile(
     r"|(?-i:\b(?:may|might|could|would)\b)",  # lower case: "May" is a month
     re.I,
 )
-_TODAY = re.compile(r"\b(?:today|yesterday|this\s+(?:morning|afternoon|week))\b", re.I)
-_RELATIVE_YEAR = re.compile(
-    r"\b(last|next|previous|past|this)\s+year(?:['’]s)?\b"
-    r"|\b(?P<ago>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years\s+ago\b"
-    r"|\bthis\s+(?P<month>january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)\b",
-    re.I,
-)
-_SMALL_NUMBERS = {
-    w: n
-    for n, w in enumerate(
-        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), 1
-    )
-}
 _FOLLOWED = re.compile(r"\b(?:followed|came\s+next|was\s+added)\b", re.I)
-
-
-def _dateline(text: str, units: list[Unit]) -> DateMention | None:
-    """The date a news item or press release is issued: "Tokyo, July 3, 2023 —" near the top."""
-    for unit in units[:6]:
-        line_end = text.find("\n", unit.start, unit.end)
-        line_end = unit.end if line_end < 0 else line_end
-        for date in find_dates(text, unit.start, min(line_end, unit.start + 80))[:1]:
-            before = text[unit.start : date.start]
-            after = text[date.end : line_end].strip()
-            after = _BYLINE_PAREN.sub("", after)  # "(Reuters) –"
-            if date.month and _DATELINE.match(before) and (not after or after[0] in "—–-:|"):
-                return date
-        if unit is units[0] and line_end - unit.start < 200:
-            # A title line that ends with its date: "Joint Press Conference ... June 22, 2004";
-            # "... enters into force on 1 February 2019" is the event's date, not the page's.
-            last = find_dates(text, unit.start, line_end)[-1:]
-            if (
-                last
-                and last[0].month
-                and not text[last[0].end : line_end].strip(" .)")
-                and not _PREPOSITION_BEFORE.search(text, unit.start, last[0].start)
-            ):
-                return last[0]
-    return None
-
-
-def _relative_date(relative: re.Match[str] | None, doc_date: DateMention) -> DateMention:
-    """The date a relative phrase gives against the text's dateline ("this May", "three
-    years ago", "last year"); the dateline's month when the sentence says "today"."""
-    if relative is None:
-        return DateMention(0, 0, doc_date.year, doc_date.month)
-    if relative["month"]:
-        return DateMention(0, 0, doc_date.year, MONTHS[relative["month"].lower()])
-    if relative["ago"]:
-        word = relative["ago"].lower()
-        return DateMention(
-            0, 0, doc_date.year - _SMALL_NUMBERS.get(word, int(word) if word.isdigit() else 0)
-        )
-    step = {"next": 1, "this": 0}.get(relative.group(1).lower(), -1)
-    return DateMention(0, 0, doc_date.year + step)
-
-
-def _usable_dates(
-    text: str, start: int, end: int, doc_date: DateMention | None
-) -> list[DateMention]:
-    """Dates in text[start:end] that date an event (programme names and periods are not)."""
-    dates = []
-    found = find_dates(text, start, end)
-    years_named = any(d.year != doc_date.year for d in found) if doc_date else False
-    for d in found:
-        if d.month is None:
-            prev = _CAPITAL_WORD_BEFORE.search(text[max(start, d.start - 30) : d.start])
-            if (
-                prev
-                and prev.group(1).lower() not in NAME_STOPWORDS
-                and not _EVENT_NAME.match(prev.group(1))
-            ):
-                continue
-            if _PERIOD_AFTER.match(text[d.end : d.end + 8]) or _PERIOD_BEFORE.search(
-                text[max(start, d.start - 8) : d.start]
-            ):
-                continue  # "2014–2020" is a period
-        dates.append(d)
-    if doc_date is not None and not years_named:
-        # The dateline's year dates "on 15 May" only where the unit names no year of its own.
-        taken = [(d.start, d.end) for d in dates]
-        for d in find_yearless_dates(text, start, end, doc_date.year):
-            if not any(d.start < e and s < d.end for s, e in taken):
-                dates.append(d)
-    return sorted(dates, key=lambda d: d.start)
-
-
-_CLAUSE_BREAK = re.compile(
-    r";\s+|,\s+(?=(?:and|but|while|whereas|then)\b)|,\s+(?=[a-z]+\s+(?:in|on)\s+\d)"
-)
-
-
-def _clauses(
-    text: str, start: int, end: int, dates: list[DateMention]
-) -> list[tuple[int, int, list[DateMention]]]:
-    """Split a sentence with dates of several events into clauses, each with its dates.
-
-    "In 2004 we established X, and in September 2016 we founded Y" is two clauses; a sentence
-    whose dates all fit one event stays whole.
-    """
-    if _compatible(dates):
-        return [(start, end, dates)]
-    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
-    clauses = []
-    for lo, hi in itertools.pairwise(cuts):
-        inside = [d for d in dates if lo <= d.start < hi]
-        if inside:
-            while hi > lo and text[hi - 1] in " ,;":
-                hi -= 1
-            clauses.append((lo, hi, inside))
-    return clauses
-
-
-def _compatible(dates: list[DateMention]) -> bool:
-    """True when all dates can be one date (same year; months and days agree where given)."""
-    if len({d.year for d in dates}) > 1:
-        return False
-    months = {d.month for d in dates if d.month}
-    days = {d.day for d in dates if d.day}
-    return len(months) <= 1 and len(days) <= 1
-
-
-def _far_event_year(text: str, anchor: int, date: DateMention) -> bool:
-    """A year read off an event name ("Expo 2025") dates only a trigger right next to it."""
-    if date.month is not None:
-        return False
-    before = text[max(0, date.start - 20) : date.start].split()
-    return bool(before) and bool(_EVENT_NAME.match(before[-1])) and abs(anchor - date.start) > 60
 
 
 def _coordinated(text: str, triggers: list[tuple[int, str]]) -> tuple[int, str, int, str] | None:
@@ -262,7 +128,7 @@ def _is_title(text: str) -> bool:
 def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[MilestoneFact]:
     """Dated events in the text's units, in text order, one per event."""
     facts: list[MilestoneFact] = []
-    doc_date = _dateline(text, units)
+    doc_date = dateline(text, units)
     in_history: dict[str, bool] = {}
 
     def hedged(anchor: int, date: DateMention) -> bool:
@@ -331,7 +197,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 named=True,
             )
             continue
-        dates = _usable_dates(text, unit.start, unit.end, doc_date)
+        dates = usable_dates(text, unit.start, unit.end, doc_date)
         if not dates:
             # The cheap tests first; triggers are only looked for when they can matter.
             if (
@@ -340,12 +206,12 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 and unit.start > doc_date.end
                 and segment_text[0] not in "\"“‘'"  # quoted speech reports no event
                 # The dateline dates only what the sentence says happened today or yesterday.
-                and (_TODAY.search(segment_text) or _RELATIVE_YEAR.search(segment_text))
+                and (TODAY.search(segment_text) or RELATIVE_YEAR.search(segment_text))
                 and (triggers := find_triggers(segment_text))
                 and not _FUTURE.search(segment_text)
                 and not _HEDGED.search(segment_text)
             ):
-                date = _relative_date(_RELATIVE_YEAR.search(segment_text), doc_date)
+                date = relative_date(RELATIVE_YEAR.search(segment_text), doc_date)
                 emit(unit.start, unit.end, date, triggers[0][1])
             elif (
                 unit.kind == "sentence"
@@ -364,10 +230,10 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         triggers = find_triggers(segment_text)
         listed = unit.kind != "sentence"  # a list item or cell names its event
         trigger_positions = [unit.start + p for p, _k in triggers]
-        for start, end, clause_dates in _clauses(text, unit.start, unit.end, dates):
+        for start, end, clause_dates in clauses(text, unit.start, unit.end, dates):
             lo, hi = bisect_left(trigger_positions, start), bisect_left(trigger_positions, end)
             clause_triggers = [(unit.start + p, k) for p, k in triggers[lo:hi]]
-            if _compatible(clause_dates):
+            if compatible(clause_dates):
                 date = max(clause_dates, key=lambda d: d.precision)
                 if clause_triggers:
                     anchor, kind = min(clause_triggers, key=lambda t: abs(t[0] - date.start))
@@ -382,7 +248,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                     anchor, kind = date.start, facts[-1].kind if not section_history else "other"
                 else:
                     continue
-                if hedged(anchor, date) or _far_event_year(text, anchor, date):
+                if hedged(anchor, date) or far_event_year(text, anchor, date):
                     continue
                 whole = (start, end) == (unit.start, unit.end)
                 split = None if listed else _coordinated(text, clause_triggers)
