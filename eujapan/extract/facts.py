@@ -24,7 +24,7 @@ from .text import segment
 # Raise when extraction output may change: cached per-document results are keyed on it. It lives
 # next to extract_document, which stamps it on its results, so that patching this module's
 # value (as the pipeline tests do) changes both the stamp and the cache key.
-EXTRACTOR_VERSION = "2.4.0"
+EXTRACTOR_VERSION = "2.5.0"
 
 
 def extract_document(source_id: str, text: str) -> DocumentFacts:
@@ -37,18 +37,24 @@ def extract_document(source_id: str, text: str) -> DocumentFacts:
     ctx = DocContext(text, orgs, hits)
     ctx.topic = choose_topic(ctx, units)
     result = DocumentFacts(source_id=source_id, extractor_version=EXTRACTOR_VERSION)
+    by_key: dict[str, OrgFact] = {}
     for org in sorted(orgs, key=lambda o: norm_key(o.name)):
-        result.organisations.append(
-            OrgFact(
-                key=norm_key(org.name),
-                name=org.name,
-                acronym=org.acronym,
-                forms=sorted(org.forms - {org.name}),
-                org_type=org.org_type or "organisation",
-                country=org.country,
-                wikidata_id=org.reference.wikidata if org.reference else None,
-            )
+        key = norm_key(org.name)
+        if key in by_key:
+            # Two groups that came to the same name ("X" and "X GmbH") are one organisation.
+            same = by_key[key]
+            same.forms = sorted((set(same.forms) | org.forms) - {same.name})
+            continue
+        by_key[key] = OrgFact(
+            key=key,
+            name=org.name,
+            acronym=org.acronym,
+            forms=sorted(org.forms - {org.name}),
+            org_type=org.org_type or "organisation",
+            country=org.country,
+            wikidata_id=org.reference.wikidata if org.reference else None,
         )
+    result.organisations = list(by_key.values())
     result.mentions = [MentionFact(norm_key(o.name), s, e, text[s:e]) for o, s, e in hits]
     result.milestones = find_milestones(text, units, ctx)
     result.deliverables = find_deliverables(text, units, tables, ctx)

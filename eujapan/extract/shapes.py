@@ -141,8 +141,15 @@ def shape_names(text: str, start: int, end: int) -> list[Mention]:
                 "research_institute",
             }:
                 continue  # "NEDO's Hydrogen Technology Department" is a unit of NEDO
+            if org_type == "delegation" and name.startswith(("Embassy", "Consulate")):
+                city = _MISSION_CITY.match(text, e, end)
+                if city:  # "Embassy of Japan, Berlin": which embassy is part of its name
+                    e, name = city.end(), name + text[e : city.end()]
             found.append(Mention(s, e, name, "shape", org_type))
     return found
+
+
+_MISSION_CITY = re.compile(r",[ \t]+[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?(?=[ \t]*(?:$|[\n.;)]))", re.M)
 
 
 # Longer capitalised chains are run-on text, not names; bounding them keeps the work per chain

@@ -17,3 +17,19 @@ def test_offsets_are_code_points_past_cjk_text() -> None:
     (milestone,) = result.milestones
     assert milestone.year == 1959
     assert milestone.char_start > text.index("\n")
+
+
+def test_a_name_told_with_and_without_its_legal_form_is_one_organisation() -> None:
+    text = (
+        "Fujitsu Siemens Computers\n\n"
+        "Fujitsu Siemens Computers GmbH was a vendor of computers, a joint venture between "
+        "Fujitsu and Siemens. The offerings of Fujitsu Siemens Computers extended to servers."
+    )
+    keys = [o.key for o in extract_grounded(text).organisations]
+    assert len(keys) == len(set(keys))
+
+
+def test_an_embassy_keeps_the_city_that_says_which_one() -> None:
+    text = "Missions\n\n- Mission1: Embassy of Norway, Tokyo\n- Mission2: Embassy of Japan, Oslo\n"
+    names = {o.name for o in extract_grounded(text).organisations}
+    assert {"Embassy of Norway, Tokyo", "Embassy of Japan, Oslo"} <= names
