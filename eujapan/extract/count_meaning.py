@@ -42,12 +42,14 @@ _SPAN = re.compile(r"\b((?:1[89]|20)\d\d)\s*[–—-]\s*((?:1[89]|20)\d\d|\d\d)\
 _IN_YEAR = re.compile(r"\b(?:in|during|for)\s+((?:1[89]|20)\d\d)\b(?!\s*[–—-]\s*\d)")
 
 
-def is_party_count(quantity: float, unit: str, after: str) -> bool:
-    """True when the count only names the parties or the things named right after it."""
+def is_party_count(quantity: float, unit: str, after: str, list_follows: bool = False) -> bool:
+    """True when the count only names the parties or the things named right after it (after a
+    colon, or in the list that begins on the next line: `list_follows`)."""
     low = unit.lower()
     if low in _PARTY_UNITS and quantity <= 3:
         return True
-    return quantity <= 5 and bool(_NAMED_AFTER.match(after)) and low not in {"participants"}
+    named_after = list_follows or bool(_NAMED_AFTER.match(after))
+    return quantity <= 5 and named_after and low not in {"participants"}
 
 
 def is_population(quantity: float, unit: str) -> bool:

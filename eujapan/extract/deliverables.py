@@ -19,6 +19,10 @@ from .text import OUTPUT_SECTIONS, Table, Unit, clean
 _WORD_TOKEN = re.compile(r"[A-Za-z][\w-]*")
 _PLAIN_COUNT = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 
+_PEOPLE = frozenset({"people", "persons", "experts", "representatives"})
+_TOOK_PART = re.compile(r"\b(?:participated|took\s+part|attended|joined)\b")
+# The sentence ends its line and a list begins on the next: the list names what was counted.
+_LIST_FOLLOWS = re.compile(r"[^\S\n]*\r?\n[^\S\n]*(?:[-*•]|\d{1,2}[.)])\s")
 _YEAR_CELL = re.compile(r"(?:1[5-9]|20)\d\d")
 _TOTAL_LABELS = frozenset({"total", "all", "sum", "overall", "grand total", "all countries"})
 _OUT_OF = re.compile(r"^\s*(?:out\s+)?of\s+$")
@@ -157,6 +161,8 @@ def find_deliverables(
             if not unit_word:
                 continue
             low = unit_word.lower()
+            if low in _PEOPLE and _TOOK_PART.search(text, q.end, unit.end):
+                low = "participants"  # "almost seventy people ... participated in the workshop"
             if low in NON_OUTPUT_UNITS:
                 continue
             if _NON_OUTPUT_CONTEXT.search(text[max(unit.start, q.start - 40) : q.start]):
@@ -166,7 +172,10 @@ def find_deliverables(
             if low not in OUTPUT_UNITS and not in_outputs and unit_word[0].isupper():
                 continue  # capitalised words name things ("5 Star Hotels"), they do not count
             after = text[q.end : unit.end]
-            if is_party_count(q.quantity, low, after) or is_population(q.quantity, low):
+            list_follows = unit.kind == "sentence" and _LIST_FOLLOWS.match(text, unit.end)
+            if is_party_count(q.quantity, low, after, bool(list_follows)) or is_population(
+                q.quantity, low
+            ):
                 continue  # "two leaders", "the two regions", "650 million people"
             per = rate_per(text[max(unit.start, q.start - 60) : q.start], after)
             first, last = period(text[unit.start : unit.end]) if per is None else (None, None)

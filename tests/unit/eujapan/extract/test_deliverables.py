@@ -42,3 +42,20 @@ def test_crlf_and_bom_free_offsets() -> None:
         (1500, "exact"),
         (100, "at_least"),
     ]
+
+
+def test_a_count_named_by_the_list_that_follows_is_no_deliverable() -> None:
+    text = (
+        "The activities refer to 3 research projects and facilities, set up in Japan.\n"
+        "- The JT-60SA Reactor, Naka\n- The Materials Facility, Aomori\n- The Research Centre\n"
+    )
+    assert extract_grounded(text).deliverables == []
+
+
+def test_people_who_took_part_are_counted_in_words() -> None:
+    text = (
+        "Almost seventy people, including academic experts and journalists, participated in "
+        "the workshop."
+    )
+    found = [(d.quantity, d.qualifier) for d in extract_grounded(text).deliverables]
+    assert found == [(70.0, "approx")]
