@@ -126,3 +126,8 @@ def test_two_events_joined_by_and_are_two_milestones() -> None:
     )
     kinds = [m.kind for m in extract_grounded(text).milestones]
     assert kinds == ["visit", "meeting"]
+
+
+def test_a_question_reports_no_event() -> None:
+    text = "As we mark 160 years of relations in 2026, what is your vision for business ties?"
+    assert extract_grounded(text).milestones == []
