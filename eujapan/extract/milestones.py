@@ -163,7 +163,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         segment_text = text[unit.start : unit.end]
         if unit.kind == "heading" or not _ANY_LETTER.search(segment_text):
             continue
-        if segment_text.rstrip("\"”’)* ").endswith("?"):
+        if segment_text.rstrip('"”’)* ').endswith("?"):
             continue  # a question ("As we mark 160 years, what is your vision?") reports nothing
         if unit.table is not None:
             role = unit.table.role(unit.column)

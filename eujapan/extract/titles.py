@@ -28,6 +28,9 @@ _DANGLING = frozenset(
         # A reporting verb at the end: what was reported was cut off.
         "recognised", "recognized", "noted", "said", "stated", "stressed", "underlined",
         "emphasised", "emphasized", "recalled", "announced", "confirmed", "explained",
+        # A participle or a purpose cut off at the word limit: what it qualified is missing.
+        "focusing", "intending", "intended", "planning", "aiming", "aimed", "targeting",
+        "aim", "view", "objective", "notably", "namely", "h.e",
     }
 )  # fmt: skip
 _WORD = re.compile(r"\S+")
@@ -44,6 +47,7 @@ _CLAUSE_END = re.compile(
 _CLAUSE_START = re.compile(r"(?:;|:\s|\.\s|\s[–—-]\s)")
 _LEADING = re.compile(
     r"^(?:(?:in\s+addition|moreover|furthermore|also|additionally|meanwhile|today|yesterday|"
+    r"and|but|when|while|whereas|although|"
     r"most\s+recently|recently|subsequently|finally|then|later|first(?:ly)?|second(?:ly)?|"
     r"in\s+(?:this|that)\s+(?:year|month|context)|on\s+(?:this|that)\s+(?:day|date|occasion)|"
     r"since\s+then|at\s+(?:this|that)\s+time|as\s+a\s+result|in\s+particular)\s*,?\s+)+",
@@ -144,6 +148,11 @@ def _fit(phrase: str, keep: int = 0) -> str | None:
                 cut = i
                 break
         words = words[:cut]
+        # A phrase set off by a comma was cut: end at the comma instead ("Launch of X, a
+        # landing pad for SMEs planning" -> "Launch of X").
+        commas = [i for i in range(max(keep, MIN_WORDS), len(words)) if words[i - 1].endswith(",")]
+        if commas:
+            words = words[: commas[-1]]
     words = _trim_words(
         [w.rstrip(",;:") if i == len(words) - 1 else w for i, w in enumerate(words)]
     )

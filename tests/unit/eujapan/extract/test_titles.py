@@ -67,3 +67,23 @@ def test_no_title_from_too_few_words() -> None:
 )
 def test_title_rules(title, good) -> None:
     assert is_good_title(title) is good
+
+
+def test_a_title_cut_at_the_word_limit_ends_at_its_comma() -> None:
+    sentence = (
+        "Launch of “Step North”, a landing pad for EU-based SMEs planning to set up business "
+        "in Norway, with a help-desk"
+    )
+    assert _title(sentence, "Launch") == "Launch of “Step North”"
+
+
+def test_a_title_drops_a_leading_conjunction() -> None:
+    sentence = "When formal trade relations were established in 1609 at the behest of an envoy."
+    assert _title(sentence, "established") == (
+        "Formal trade relations were established at the behest of an envoy"
+    )
+
+
+def test_a_title_does_not_end_on_an_honorific() -> None:
+    title = _title("The minister held a meeting with H.E. Ms. Moe", "held")
+    assert title == "Minister held a meeting"
