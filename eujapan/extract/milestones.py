@@ -34,6 +34,14 @@ _ANY_LETTER = re.compile(r"[A-Za-z]")
 _LOWER_TOKEN = re.compile(r"[a-z0-9]+")
 
 
+_LEADING_DATE_DASH = re.compile(
+    r"^(?:\d{1,2}(?:[–-]\d{1,2})?\s+)?[A-Z][a-z]+\.?(?:\s+\d{1,2})?,?\s+(?:1[5-9]|20)\d\d\s*[–—:-]\s+"
+)
+
+
+_LABEL_AND_DATE = re.compile(r"^[A-Z][\w ]{0,25}:\s*[\w ,.]{0,20}\d{4}$")
+
+
 def make_title(described: str, named: bool = False) -> str | None:
     """The event's title from its cleaned sentence, cell or list item.
 
@@ -41,7 +49,8 @@ def make_title(described: str, named: bool = False) -> str | None:
     title rules; else the title is cut from the clause of its first trigger.
     """
     if named:
-        whole = described.rstrip(" .;:")
+        # "23 November 2023 – EBC white paper launch": the date is the row's, not the title's.
+        whole = _LEADING_DATE_DASH.sub("", described).rstrip(" .;:")
         if is_good_title(whole):
             return whole
     trigger = first_trigger(described)[1]
@@ -310,12 +319,15 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
     def is_structured(f: MilestoneFact) -> bool:
         return (f.char_start, f.char_end) in structured
 
-    def rank(f: MilestoneFact) -> tuple[int, bool, bool]:
+    def rank(f: MilestoneFact) -> tuple[int, bool, bool, int]:
         # Keep the telling that dates it most precisely; at equal precision, a history-table
         # or list entry, which states it most plainly.
         # A preview cut off with an ellipsis tells it less well than the full sentence.
         whole = not f.description.endswith(("...", "…"))
-        return ((f.month is not None) + (f.day is not None), is_structured(f), whole)
+        # A label and its date ("Established: June 1987") tells less than the sentence.
+        structured = is_structured(f) and not _LABEL_AND_DATE.match(f.description)
+        words = len(f.title.split())  # at last, the fuller title
+        return ((f.month is not None) + (f.day is not None), structured, whole, words)
 
     kept: list[MilestoneFact] = []
     # Candidates share year and organisation; two entries of one list or table are two events,

@@ -37,7 +37,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         # "At the conclusion of the Summit" is its end, not an agreement.
         r"conclu(?:ded|sion)(?!\s+of\s+the\s+(?:summit|meeting|visit|talks|conference))|"
         r"memorandum\s+of\s+understanding|"
-        r"ratif(?:ied|ication)|agreed|renew(?:ed|s)|renewal\s+of\s+(?:the|its|their))\b", re.I)),
+        r"ratif(?:ied|ication)|"
+        # "agreed to deepen cooperation" is a commitment, not an agreement made.
+        r"agreed(?!(?:\s+[\w-]+){0,4}\s+to\s)|renew(?:ed|s)|renewal\s+of\s+(?:the|its|their))\b", re.I)),
     # Acts adopted or issued: decisions, joint statements, declarations, action plans.
     ("decision", re.compile(
         r"\b(?:adopt(?:ed|s|ion)\b|issu(?:ed|es|ing)\s+(?:a|an|the)\s+(?:joint\s+)?"

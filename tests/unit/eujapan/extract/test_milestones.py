@@ -131,3 +131,23 @@ def test_two_events_joined_by_and_are_two_milestones() -> None:
 def test_a_question_reports_no_event() -> None:
     text = "As we mark 160 years of relations in 2026, what is your vision for business ties?"
     assert extract_grounded(text).milestones == []
+
+
+def test_agreeing_to_do_something_is_no_agreement() -> None:
+    text = "The European Union and Japan agreed on 12 March 2024 to deepen cooperation on chips."
+    assert [m.kind for m in extract_grounded(text).milestones] != ["agreement"]
+
+
+def test_a_listed_event_is_titled_without_its_leading_date() -> None:
+    text = "Events\n\n- 23 November 2023 – Business white paper launch, Tokyo\n"
+    titles = [m.title for m in extract_grounded(text).milestones]
+    assert titles == ["Business white paper launch, Tokyo"]
+
+
+def test_the_sentence_beats_a_label_and_its_date() -> None:
+    text = (
+        "Nordic Trade Centre\n\n- Established: June 1987\n\n"
+        "The Nordic Trade Centre was set up in June 1987, at a time of trade friction."
+    )
+    (founding,) = extract_grounded(text).milestones
+    assert founding.title != "Established: June 1987"
