@@ -90,7 +90,7 @@ def find_mentions(text: str) -> list[Mention]:
     mentions = [
         m
         for m in mentions
-        if m.evidence != "acronym_definition" or m.acronym == m.name or not _holds(held, m)
+        if m.evidence != "acronym_definition" or m.acronym == m.name or not _holds(text, held, m)
     ]
     mentions += reference
     mentions += _authors_of_acts(text)
@@ -98,13 +98,23 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-def _holds(held: list[tuple[int, int]], m: Mention) -> bool:
-    """Does the span of m hold one of the (sorted) spans, and more than it? Only the spans
+def _holds(text: str, held: list[tuple[int, int]], m: Mention) -> bool:
+    """Does the span of m hold one of the (sorted) spans joined to more by "and", "&" or a
+    comma ("European Commission and European Medicines Agency")? A name that only begins with
+    one ("Fraunhofer Institute for Silicate Research") is a name of its own. Only the spans
     that start inside m are looked at, so long texts stay linear."""
     i = bisect.bisect_left(held, (m.start, -1))
     while i < len(held) and held[i][0] < m.end:
         s, e = held[i]
-        if e <= m.end and (s, e) != (m.start, m.end):
+        if (
+            e <= m.end
+            and (s, e) != (m.start, m.end)
+            and (_JOINER_AFTER.match(text, e, m.end) or _JOINER_BEFORE.search(text, m.start, s))
+        ):
             return True
         i += 1
     return False
+
+
+_JOINER_AFTER = re.compile(r"\s*(?:,|&|and\b)")
+_JOINER_BEFORE = re.compile(r"(?:,|&|\band)\s*$")

@@ -69,6 +69,13 @@ _COPULA_SLOT = re.compile(
     r"(?P<pred>(?:[\w-]+\s+){0,7}[\w-]+)",
     re.MULTILINE,
 )
+# "organised by Flanders Investment & Trade (FIT)": the agent of organising, hosting or
+# funding, defined with its acronym, is an organisation (a person has no acronym).
+_AGENT_SLOT = re.compile(
+    r"(?=[cohfmr])\b(?:co-?)?(?:organi[sz]ed|hosted|funded|coordinated|managed|run)\s+by\s+"
+    r"(?:the\s+)?(?P<name>[A-Z][\w.-]*(?:[ \t]+(?:&|of|for|and|[A-Z][\w.-]*)){0,8})"
+    r"(?=\s*\([A-Z][A-Za-z&]{1,9}\))"
+)
 _PREDICATE_STOP = {"in", "of", "for", "that", "which", "with", "to", "from", "by", "on", "at"}
 _APPOS_SLOT = re.compile(
     rf"{_SLOT_NAME},\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?P<noun>company|firm|manufacturer|start-?up|agency|institute|organi[sz]ation|university|consortium|network|association|chamber|operator|provider|body)\b"
@@ -223,6 +230,8 @@ def slot_names(text: str, start: int, end: int) -> list[Mention]:
                     and name.lower() not in ORG_HEADS
                 ):
                     found.append(Mention(span[0], span[1], name, "partner_slot"))
+    for m in _AGENT_SLOT.finditer(text, start, end) if " by " in region else ():
+        add(m, "partner_slot", None)
     possessive = "’s" in region or "'s" in region
     for m in _possessive_slots(text, start, end) if possessive else ():
         add(m, "partner_slot", None)
