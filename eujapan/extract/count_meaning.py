@@ -16,9 +16,14 @@ _PARTY_UNITS = frozenset(
     {
         "leaders", "sides", "parties", "regions", "countries", "governments", "nations",
         "economies", "partners", "presidents", "ministers", "heads", "unions", "blocs",
-        "administrations", "delegations", "agreements", "documents", "declarations",
+        "administrations", "delegations",
     }
 )  # fmt: skip
+# Acts counted by a small number are usually named right after ("two agreements: the EPA and
+# the SPA"), or are the parties' own ("both agreements"); counted as what a mission produced
+# ("3 commercial agreements signed") they are outputs.
+_ACT_UNITS = frozenset({"agreements", "documents", "declarations"})
+_BOTH_BEFORE = re.compile(r"\b(?:both|the|these|those|its|their)\s+$", re.I)
 # Nouns of populations and markets: counted people, not outputs.
 _POPULATION_UNITS = frozenset(
     {"consumers", "citizens", "inhabitants", "residents", "population", "people", "persons"}
@@ -42,11 +47,15 @@ _SPAN = re.compile(r"\b((?:1[89]|20)\d\d)\s*[–—-]\s*((?:1[89]|20)\d\d|\d\d)\
 _IN_YEAR = re.compile(r"\b(?:in|during|for)\s+((?:1[89]|20)\d\d)\b(?!\s*[–—-]\s*\d)")
 
 
-def is_party_count(quantity: float, unit: str, after: str, list_follows: bool = False) -> bool:
+def is_party_count(
+    quantity: float, unit: str, after: str, list_follows: bool = False, before: str | None = None
+) -> bool:
     """True when the count only names the parties or the things named right after it (after a
     colon, or in the list that begins on the next line: `list_follows`)."""
     low = unit.lower()
     if low in _PARTY_UNITS and quantity <= 3:
+        return True
+    if low in _ACT_UNITS and quantity <= 3 and (before is None or _BOTH_BEFORE.search(before)):
         return True
     named_after = list_follows or bool(_NAMED_AFTER.match(after))
     return quantity <= 5 and named_after and low not in {"participants"}

@@ -23,6 +23,7 @@ _PEOPLE = frozenset({"people", "persons", "experts", "representatives"})
 _TOOK_PART = re.compile(r"\b(?:participated|took\s+part|attended|joined)\b")
 # The sentence ends its line and a list begins on the next: the list names what was counted.
 _LIST_FOLLOWS = re.compile(r"[^\S\n]*\r?\n[^\S\n]*(?:[-*•]|\d{1,2}[.)])\s")
+_DIGIT = re.compile(r"\d")
 _YEAR_CELL = re.compile(r"(?:1[5-9]|20)\d\d")
 _TOTAL_LABELS = frozenset({"total", "all", "sum", "overall", "grand total", "all countries"})
 _OUT_OF = re.compile(r"^\s*(?:out\s+)?of\s+$")
@@ -173,9 +174,10 @@ def find_deliverables(
                 continue  # capitalised words name things ("5 Star Hotels"), they do not count
             after = text[q.end : unit.end]
             list_follows = unit.kind == "sentence" and _LIST_FOLLOWS.match(text, unit.end)
-            if is_party_count(q.quantity, low, after, bool(list_follows)) or is_population(
-                q.quantity, low
-            ):
+            before_count = text[max(unit.start, q.start - 12) : q.start]
+            if is_party_count(
+                q.quantity, low, after, bool(list_follows), before_count
+            ) or is_population(q.quantity, low):
                 continue  # "two leaders", "the two regions", "650 million people"
             per = rate_per(text[max(unit.start, q.start - 60) : q.start], after)
             first, last = period(text[unit.start : unit.end]) if per is None else (None, None)
@@ -206,4 +208,21 @@ def find_deliverables(
             )
     for table in tables:
         facts += _table_totals(text, table, ctx)
-    return sorted(facts, key=lambda f: f.char_start)
+    return sorted(_dedupe(facts), key=lambda f: f.char_start)
+
+
+def _dedupe(facts: list[DeliverableFact]) -> list[DeliverableFact]:
+    """A count told twice ("a dozen joint research projects" in the lead, "12 joint research
+    projects" in the body) is one fact: the telling in digits is kept, else the first. Parts of
+    a table are each their own fact."""
+    kept: dict[tuple, DeliverableFact] = {}
+    parts = []
+    for fact in facts:
+        if fact.part_of_total or fact.breakdown_country:
+            parts.append(fact)
+            continue
+        key = (fact.quantity, fact.quantity_max, fact.unit, fact.measure, fact.rate_per)
+        other = kept.get(key)
+        if other is None or (_DIGIT.search(fact.quote) and not _DIGIT.search(other.quote)):
+            kept[key] = fact
+    return parts + list(kept.values())

@@ -21,6 +21,14 @@ def test_party_counts(quantity, unit, after, party) -> None:
     assert is_party_count(quantity, unit, after) is party
 
 
+@pytest.mark.parametrize(
+    ("before", "party"),
+    [("signed ", False), ("reported ", False), ("the ", True), ("both of ", False)],
+)
+def test_acts_counted_as_outputs_or_as_the_parties_own(before, party) -> None:
+    assert is_party_count(3, "agreements", " with Japanese partners", before=before) is party
+
+
 def test_populations_are_not_participants() -> None:
     assert is_population(650_000_000, "people")
     assert is_population(127_000_000, "consumers’")

@@ -59,3 +59,17 @@ def test_people_who_took_part_are_counted_in_words() -> None:
     )
     found = [(d.quantity, d.qualifier) for d in extract_grounded(text).deliverables]
     assert found == [(70.0, "approx")]
+
+
+def test_a_count_told_twice_is_one_fact_in_digits() -> None:
+    text = (
+        "The programme will fund a dozen joint research projects.\n\n"
+        "Over three years it will support 12 joint research projects in batteries."
+    )
+    (count,) = extract_grounded(text).deliverables
+    assert (count.quantity, count.quote) == (12.0, "12 joint research projects")
+
+
+def test_agreements_a_mission_produced_are_an_output() -> None:
+    text = "Participating firms reported 3 commercial agreements with Japanese partners."
+    assert [d.quantity for d in extract_grounded(text).deliverables] == [3.0]
