@@ -65,6 +65,8 @@ _EVENT_FRAME = re.compile(
     r"([^,;.]{0,100}?\b(?:summit|meeting|conference|forum|dialogue|session)\b[^,;]{0,80}),\s+",
     re.I,
 )
+_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+")
+_MAX_SUBJECT = 6  # words of a subject repeated before the second of two joined events
 _CO_EVENTS = frozenset({"visit", "meeting", "agreement", "decision", "launch", "opening"})
 _AND_BEFORE = re.compile(r"\s+and\s+(?:(?:on|in)\s+[\w ,]{1,25}?\s+)?$")
 _PAST_VERB = re.compile(r"(?:paid|held|met|began|\w+ed)\b", re.I)
@@ -145,10 +147,13 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         lo, hi = sorted((anchor, date.start if date.end else anchor))
         return bool(_HEDGED.search(text[max(0, lo - 30) : hi + 1]))
 
-    def emit(start: int, end: int, date: DateMention, kind: str, named: bool = False) -> None:
+    def emit(
+        start: int, end: int, date: DateMention, kind: str, named: bool = False, subject: str = ""
+    ) -> None:
         quote = text[start:end]
         described = clean(quote)  # the title is cut from the same cleaned text
-        title = make_title(described, named)
+        # `subject`: who did it, when the quote is the second of two joined events.
+        title = make_title(f"{subject} {described}" if subject else described, named)
         if title is None:
             return  # no complete name for the event: better no row than a fragment
         owner = ctx.owner(start, end)
@@ -266,7 +271,9 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 if split is not None:
                     # "X paid a visit to Belgium and on 8 December held the Summit": two events.
                     emit(start, split[0], date, split[1])
-                    emit(split[2], end, date, split[3])
+                    subject = _ENUMERATOR.sub("", clean(text[start : clause_triggers[0][0]]))
+                    short = subject[:1].isupper() and len(subject.split()) <= _MAX_SUBJECT
+                    emit(split[2], end, date, split[3], subject=subject if short else "")
                     continue
                 emit(start, end if whole else max(end, date.end), date, kind, named=listed)
                 continue
