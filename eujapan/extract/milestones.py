@@ -66,7 +66,11 @@ _EVENT_FRAME = re.compile(
     re.I,
 )
 _ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+")
-_MAX_SUBJECT = 6  # words of a subject repeated before the second of two joined events
+_MAX_SUBJECT = 6  # words of a subject taken into a title cut from the rest of its clause
+_NOT_A_SUBJECT = frozenset(
+    {"after", "before", "during", "in", "on", "at", "since", "following", "when", "while",
+     "with", "by", "for", "from", "and", "but", "as", "although", "until", "then"}
+)  # fmt: skip
 _CO_EVENTS = frozenset({"visit", "meeting", "agreement", "decision", "launch", "opening"})
 _AND_BEFORE = re.compile(r"\s+and\s+(?:(?:on|in)\s+[\w ,]{1,25}?\s+)?$")
 _PAST_VERB = re.compile(r"(?:paid|held|met|began|\w+ed)\b", re.I)
@@ -113,6 +117,21 @@ def _coordinated(text: str, triggers: list[tuple[int, str]]) -> tuple[int, str, 
         if joined and _PAST_VERB.match(text, first) and _PAST_VERB.match(text, second):
             return joined.start(), first_kind, joined.end(), second_kind
     return None
+
+
+def _subject_before(text: str, start: int, trigger: int) -> str:
+    """The short subject of the clause whose trigger is at `trigger` ("the Empire of Japan" in
+    "After aligning with Britain in 1902, the Empire of Japan declared war ..."), or ""."""
+    lo = max(text.rfind(",", start, trigger) + 1, text.rfind(";", start, trigger) + 1, start)
+    subject = clean(text[lo:trigger])
+    words = subject.split()
+    if not words or len(words) > _MAX_SUBJECT or words[0].lower() in _NOT_A_SUBJECT:
+        return ""
+    if not (words[0][0].isupper() or words[0].lower() == "the") or any(
+        c.isdigit() for c in subject
+    ):
+        return ""
+    return subject
 
 
 def _reported_meeting(facts: list[MilestoneFact], units: list[Unit]) -> MilestoneFact | None:
@@ -298,7 +317,8 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                     anchor, kind = before[-1] if quote[0] != start else before[0]
                     used.add(anchor)
                     if not hedged(anchor, date):
-                        emit(*quote, date, kind)
+                        subject = _subject_before(text, start, anchor) if quote[0] == anchor else ""
+                        emit(*quote, date, kind, subject=subject)
                 previous_end = date.end
     # Visits lists are read apart: their lines look alike to the dedupe, but each is a visit.
     listed_visits = [v for v in visit_list_milestones(text, units) if is_good_title(v.title)]

@@ -153,3 +153,12 @@ def test_the_sentence_beats_a_label_and_its_date() -> None:
     )
     (founding,) = extract_grounded(text).milestones
     assert founding.title != "Established: June 1987"
+
+
+def test_a_title_cut_after_an_earlier_date_keeps_its_short_subject() -> None:
+    text = (
+        "After aligning with Britain in 1902, the Empire of Japan declared war on the German "
+        "Empire in 1914, one month into the war."
+    )
+    titles = {m.year: m.title for m in extract_grounded(text).milestones}
+    assert titles[1914] == "Empire of Japan declared war on the German Empire"
