@@ -92,6 +92,14 @@ _DATE_PHRASE = re.compile(
 )
 # The date is part of an act's name: "Council Decision of 8 October 2002".
 _ACT_OF = re.compile(r"\b(?:decision|regulation|directive)\s+of\s+$", re.I)
+_VERB_THEN_OBJECT = re.compile(
+    r"^(?P<verb>held|hosted|organi[sz]ed|convened|launched|opened|signed|adopted|concluded)\s+"
+    r"(?:the|a|an)\s+"
+    r"(?P<object>(?:(?!(?:in|at|on|via|with|for|between|among|to|from|by|during|under|as|after|"
+    r"before|which|that)\b)[^\s,;]+\s*){1,8}?)(?=\s(?:in|at|on|via|with|for|between|among|to|"
+    r"from|by|during|under|as|after|before|which|that)\b|[,;]|$)",
+    re.I,
+)
 _ORDINAL_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
 
 
@@ -215,8 +223,20 @@ def event_title(
     clause = _ENUMERATOR.sub("", clause)
     if not clause or _ORDINAL_DAY.match(clause):
         return None
+    clause = _object_first(clause)
     at = clause.find(trigger_word) if trigger_word else -1
     return _fit(clause, len(_WORD.findall(clause[:at])) + 1 if at >= 0 else 0)
+
+
+def _object_first(clause: str) -> str:
+    """A clause that starts with its verb gets the headline order: "held the 10th Workshop in
+    Tokyo" -> "10th Workshop held in Tokyo" (the subject was a list of who took part)."""
+    m = _VERB_THEN_OBJECT.match(clause)
+    if not m:
+        return clause
+    rest = clause[m.end("object") :]
+    reordered = f"{m.group('object').rstrip()} {m.group('verb').lower()}{rest}"
+    return reordered if len(_WORD.findall(reordered)) >= MIN_WORDS else clause
 
 
 def is_good_title(title: str) -> bool:

@@ -87,3 +87,21 @@ def test_a_title_drops_a_leading_conjunction() -> None:
 def test_a_title_does_not_end_on_an_honorific() -> None:
     title = _title("The minister held a meeting with H.E. Ms. Moe", "held")
     assert title == "Minister held a meeting"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Mr A, Director of the Bureau, and Mr B, Head of Unit, held the 10th Nordic ICT "
+            "Workshop in the form of a web-conference.",
+            "10th Nordic ICT Workshop held in the form of a web-conference",
+        ),
+        ("The ministers signed the agreement.", "Ministers signed the agreement"),
+    ],
+)
+def test_a_title_that_would_start_with_its_verb_takes_the_headline_order(
+    sentence, expected
+) -> None:
+    trigger = "held" if "held" in sentence else "signed"
+    assert _title(sentence, trigger) == expected
