@@ -65,7 +65,28 @@ def dateline(text: str, units: list[Unit]) -> DateMention | None:
                 and not _PREPOSITION_BEFORE.search(text, unit.start, last[0].start)
             ):
                 return last[0]
+        if line_end - unit.start < 200 and (
+            glued := _GLUED_DATE.search(text, unit.start, line_end)
+        ):
+            # Scraped page metadata run into its labels: "News article7 October 2022Directorate-
+            # General for Trade", "... Summit MeetingJune 22, 2004". Word-bounded dates miss it.
+            return _glued(glued)
     return None
+
+
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_YEAR = r"(?:1[89]|20)\d\d"
+_GLUED_DATE = re.compile(
+    rf"(?<=[a-z])(?:(?P<day>\d{{1,2}})\s+(?P<month>{_MONTHS})\s+(?P<year>{_YEAR})"
+    rf"|(?P<month2>{_MONTHS})\s+(?P<day2>\d{{1,2}}),\s+(?P<year2>{_YEAR}))(?!\d)"
+)
+
+
+def _glued(m: re.Match[str]) -> DateMention:
+    month = MONTHS[(m["month"] or m["month2"]).lower()]
+    return DateMention(
+        m.start(), m.end(), int(m["year"] or m["year2"]), month, int(m["day"] or m["day2"])
+    )
 
 
 def relative_date(relative: re.Match[str] | None, doc_date: DateMention) -> DateMention:

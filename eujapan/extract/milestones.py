@@ -42,18 +42,20 @@ _LEADING_DATE_DASH = re.compile(
 _LABEL_AND_DATE = re.compile(r"^[A-Z][\w ]{0,25}:\s*[\w ,.]{0,20}\d{4}$")
 
 
-def make_title(described: str, named: bool = False) -> str | None:
+def make_title(described: str, named: bool = False, trigger: int | None = None) -> str | None:
     """The event's title from its cleaned sentence, cell or list item.
 
     A table cell or list item that names the event (`named`) is its own title when it keeps the
-    title rules; else the title is cut from the clause of its first trigger.
+    title rules; else the title is cut from the clause of its trigger (at `trigger`, or the
+    first one).
     """
     if named:
         # "23 November 2023 – EBC white paper launch": the date is the row's, not the title's.
         whole = _LEADING_DATE_DASH.sub("", described).rstrip(" .;:")
         if is_good_title(whole):
             return whole
-    trigger = first_trigger(described)[1]
+    if trigger is None:
+        trigger = first_trigger(described)[1]
     title = event_title(described, 0 if trigger > len(described) else trigger)
     return title if title is not None and is_good_title(title) else None
 
@@ -167,12 +169,24 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         return bool(_HEDGED.search(text[max(0, lo - 30) : hi + 1]))
 
     def emit(
-        start: int, end: int, date: DateMention, kind: str, named: bool = False, subject: str = ""
+        start: int,
+        end: int,
+        date: DateMention,
+        kind: str,
+        named: bool = False,
+        subject: str = "",
+        anchor: int | None = None,
     ) -> None:
         quote = text[start:end]
         described = clean(quote)  # the title is cut from the same cleaned text
-        # `subject`: who did it, when the quote is the second of two joined events.
-        title = make_title(f"{subject} {described}" if subject else described, named)
+        # `subject`: who did it, when the quote is the second of two joined events; `anchor`:
+        # the trigger the title is cut around, when it is not the quote's first.
+        at = None
+        if anchor is not None:
+            word = text[anchor : anchor + 20].split()[0]
+            found = described.find(word, max(0, len(clean(text[start:anchor])) - 3))
+            at = found if found >= 0 else None
+        title = make_title(f"{subject} {described}" if subject else described, named, at)
         if title is None:
             return  # no complete name for the event: better no row than a fragment
         owner = ctx.owner(start, end)
@@ -246,8 +260,12 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 and not _FUTURE.search(segment_text)
                 and not _HEDGED.search(segment_text)
             ):
-                date = relative_date(RELATIVE_YEAR.search(segment_text), doc_date)
-                emit(unit.start, unit.end, date, triggers[0][1])
+                relative = RELATIVE_YEAR.search(segment_text)
+                date = relative_date(relative, doc_date)
+                # The event is the one whose trigger stands nearest to "this May".
+                near = relative.start() if relative else 0
+                position, kind = min(triggers, key=lambda t: abs(t[0] - near))
+                emit(unit.start, unit.end, date, kind, anchor=unit.start + position)
             elif (
                 unit.kind == "sentence"
                 and (meeting := _reported_meeting(facts, units))

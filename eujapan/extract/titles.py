@@ -87,7 +87,15 @@ _DATE_PHRASE = re.compile(
     rf"|{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s+{_YEAR})?"
     rf"|{_MONTH_NAME}\s*,?\s+{_YEAR}"
     rf"|{_YEAR}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}"
-    rf"|{_YEAR})\b(?!['’]?s\b)",
+    rf"|{_YEAR})\b(?!['’]?s\b)"
+    # Dates relative to the page's own ("this May", "three years ago", "yesterday").
+    r"|\b(?:this|last|next)\s+(?:year|month|week|(?-i:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December))\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+ago\b"
+    r"|\b(?:today|yesterday)\b"
+    # A date run into the word before it in a scraped heading ("Summit MeetingJune 22, 2004").
+    r"|(?<=[a-z])(?-i:January|February|March|April|May|June|July|August|September|October|"
+    rf"November|December)\s+\d{{1,2}}(?:\s*,?\s+{_YEAR})?\b",
     re.I,
 )
 # The date is part of an act's name: "Council Decision of 8 October 2002".
@@ -99,6 +107,11 @@ _VERB_THEN_OBJECT = re.compile(
     r"before|which|that)\b)[^\s,;]+\s*){1,8}?)(?=\s(?:in|at|on|via|with|for|between|among|to|"
     r"from|by|during|under|as|after|before|which|that)\b|[,;]|$)",
     re.I,
+)
+_SUBORDINATE_SUBJECT = re.compile(
+    r"\b(?:since|when|after|because|where|while|until|before|once)\s+(?:the\s+)?"
+    r"(?P<subject>[A-Z][\w-]*(?:\s+(?:of|for|and|the|[A-Z][\w-]*))*(?:\s+\([A-Z]{2,8}\))?)"
+    r"\s+$"
 )
 _ORDINAL_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
 
@@ -202,8 +215,10 @@ def event_title(
     trigger_word = word.group(0) if word else ""
     if len(_WORD.findall(sentence, lo, trigger)) > MAX_SUBJECT_WORDS:
         # "Mr A, Prime Minister of Japan, Mr B, President of ..., met in Tokyo for the 19th
-        # Summit": a long list of who took part; the event is what follows.
-        lo = trigger
+        # Summit": a long list of who took part; the event is what follows. A subordinate
+        # clause's own subject stays ("... since the European Union (EU) enlarged to 25").
+        named = _SUBORDINATE_SUBJECT.search(sentence, lo, trigger)
+        lo = named.start("subject") if named else trigger
     inside = [
         (s - lo, e - lo)
         for s, e in dates

@@ -162,3 +162,14 @@ def test_a_title_cut_after_an_earlier_date_keeps_its_short_subject() -> None:
     )
     titles = {m.year: m.title for m in extract_grounded(text).milestones}
     assert titles[1914] == "Empire of Japan declared war on the German Empire"
+
+
+def test_a_date_run_into_the_title_line_is_the_page_date() -> None:
+    text = (
+        "Press Conference Following the 3rd Nordic-Asian Summit MeetingJune 22, 2004\n"
+        "This is the 3rd Summit, and the first since the Nordic Council (NC) enlarged to "
+        "nine members this May."
+    )
+    found = {(m.kind, m.year, m.month): m.title for m in extract_grounded(text).milestones}
+    assert found[("membership", 2004, 5)] == "Nordic Council (NC) enlarged to nine members"
+    assert found[("meeting", 2004, None)].endswith("Summit Meeting")

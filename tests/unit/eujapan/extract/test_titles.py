@@ -105,3 +105,8 @@ def test_a_title_that_would_start_with_its_verb_takes_the_headline_order(
 ) -> None:
     trigger = "held" if "held" in sentence else "signed"
     assert _title(sentence, trigger) == expected
+
+
+def test_a_title_leaves_out_dates_relative_to_the_page() -> None:
+    sentence = "The Council adopted yesterday a decision on trade."
+    assert event_title(sentence, sentence.index("adopted")) == "Council adopted a decision on trade"
