@@ -68,6 +68,10 @@ _EVENT_FRAME = re.compile(
     re.I,
 )
 _ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+")
+_MAX_LISTED = 12
+_BULLET_GAP = re.compile(r"\s*(?:[•*·‣+-]|\d{1,3}[.)])?\s*")
+_ITEM_TAIL = re.compile(r",?\s+(?:which|that|who|whose)\b|\s[–—-]\s|:\s")
+_ITEM_ARTICLE = re.compile(r"^(?:•\s*)?(?:the|a|an)\s+", re.I)
 _MAX_SUBJECT = 6  # words of a subject taken into a title cut from the rest of its clause
 _NOT_A_SUBJECT = frozenset(
     {"after", "before", "during", "in", "on", "at", "since", "following", "when", "while",
@@ -136,6 +140,28 @@ def _subject_before(text: str, start: int, trigger: int) -> str:
     return subject
 
 
+def _listed_after(text: str, units: list[Unit], index: int) -> list[Unit]:
+    """The list items that follow a sentence ending with a colon, which they complete."""
+    unit = units[index]
+    if not text[unit.start : unit.end].rstrip().endswith(":"):
+        return []
+    items: list[Unit] = []
+    for following in units[index + 1 : index + 1 + _MAX_LISTED]:
+        previous = items[-1] if items else unit
+        if following.kind != "list_item" or not _BULLET_GAP.fullmatch(
+            text, previous.end, following.start
+        ):
+            break
+        items.append(following)
+    return items
+
+
+def _item_name(text: str, item: Unit) -> str:
+    """What a list item names: its words before a relative clause or a dash."""
+    name = _ITEM_TAIL.split(clean(text[item.start : item.end]), maxsplit=1)[0]
+    return _ITEM_ARTICLE.sub("", name).strip(" ,;.")
+
+
 def _reported_meeting(facts: list[MilestoneFact], units: list[Unit]) -> MilestoneFact | None:
     """The meeting a page reports on: a dated meeting told near its top."""
     top = units[min(len(units), _TOP_UNITS) - 1].end if units else 0
@@ -176,6 +202,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         named: bool = False,
         subject: str = "",
         anchor: int | None = None,
+        title: str | None = None,
     ) -> None:
         quote = text[start:end]
         described = clean(quote)  # the title is cut from the same cleaned text
@@ -186,7 +213,8 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
             word = text[anchor : anchor + 20].split()[0]
             found = described.find(word, max(0, len(clean(text[start:anchor])) - 3))
             at = found if found >= 0 else None
-        title = make_title(f"{subject} {described}" if subject else described, named, at)
+        if title is None:
+            title = make_title(f"{subject} {described}" if subject else described, named, at)
         if title is None:
             return  # no complete name for the event: better no row than a fragment
         owner = ctx.owner(start, end)
@@ -206,7 +234,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
             )
         )
 
-    for unit in units:
+    for index, unit in enumerate(units):
         segment_text = text[unit.start : unit.end]
         if unit.kind == "heading" or not _ANY_LETTER.search(segment_text):
             continue
@@ -304,6 +332,16 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 if hedged(anchor, date) or far_event_year(text, anchor, date):
                     continue
                 whole = (start, end) == (unit.start, unit.end)
+                items = _listed_after(text, units, index) if whole and not listed else []
+                done = text[anchor : anchor + 20].split()[0].lower() if items else ""
+                if items and done.endswith("ed"):
+                    # "Two landmark agreements were concluded in 2018:" and a list naming them:
+                    # one event per item, quoted from the sentence to the item.
+                    for item in items:
+                        name = _item_name(text, item)
+                        if name and is_good_title(f"{name} {done}"):
+                            emit(unit.start, item.end, date, kind, title=f"{name} {done}")
+                    continue
                 split = None if listed else _coordinated(text, clause_triggers)
                 if split is not None:
                     # "X paid a visit to Belgium and on 8 December held the Summit": two events.
@@ -385,6 +423,8 @@ def _dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mi
         duplicate = None
         for index in candidates:
             other = kept[index]
+            if other.char_start == fact.char_start and other.char_end != fact.char_end:
+                continue  # one sentence split on purpose: its list's items are events each
             if (other.month and fact.month and other.month != fact.month) or (
                 other.day and fact.day and other.day != fact.day
             ):

@@ -173,3 +173,14 @@ def test_a_date_run_into_the_title_line_is_the_page_date() -> None:
     found = {(m.kind, m.year, m.month): m.title for m in extract_grounded(text).milestones}
     assert found[("membership", 2004, 5)] == "Nordic Council (NC) enlarged to nine members"
     assert found[("meeting", 2004, None)].endswith("Summit Meeting")
+
+
+def test_a_dated_sentence_completed_by_a_list_gives_an_event_per_item() -> None:
+    text = (
+        "Two landmark agreements were concluded in 2018:\n\n"
+        "  • The Nordic Trade Agreement (NTA) which covers goods\n"
+        '  • "Nordic Security Pact" (NSP) which covers defence\n'
+    )
+    found = [(m.kind, m.year, m.title) for m in extract_grounded(text).milestones]
+    assert ("agreement", 2018, "Nordic Trade Agreement (NTA) concluded") in found
+    assert ("agreement", 2018, '"Nordic Security Pact" (NSP) concluded') in found
