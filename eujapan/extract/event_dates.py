@@ -148,17 +148,28 @@ def clauses(
     "In 2004 we established X, and in September 2016 we founded Y" is two clauses; a sentence
     whose dates all fit one event stays whole.
     """
-    if compatible(dates):
+    same = [m.start() for m in _SAME_DATE.finditer(text, start, end)]
+    if compatible(dates) and not same:
         return [(start, end, dates)]
-    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
-    clauses = []
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)]
+    cuts = [start, *sorted(set(breaks + same) - {start, end}), end]
+    clauses: list[tuple[int, int, list[DateMention]]] = []
     for lo, hi in itertools.pairwise(cuts):
         inside = [d for d in dates if lo <= d.start < hi]
+        if not inside and clauses and _SAME_DATE.search(text, lo, hi):
+            # "..., and in the same month the Centre set up a Helpdesk": the date before.
+            inside = clauses[-1][2]
         if inside:
             while hi > lo and text[hi - 1] in " ,;":
                 hi -= 1
             clauses.append((lo, hi, inside))
     return clauses
+
+
+_SAME_DATE = re.compile(
+    r"\b(?:in|on|during)\s+the\s+same\s+(?:day|month|year|date|week)\b|\bat\s+the\s+same\s+time\b",
+    re.I,
+)
 
 
 def compatible(dates: list[DateMention]) -> bool:

@@ -58,8 +58,8 @@ def dedupe_milestones(facts: list[MilestoneFact], units: list[Unit]) -> list[Mil
         duplicate = None
         for index in candidates:
             other = kept[index]
-            if other.char_start == fact.char_start and other.char_end != fact.char_end:
-                continue  # one sentence split on purpose: its list's items are events each
+            if other.char_start < fact.char_end and fact.char_start < other.char_end:
+                continue  # one sentence split on purpose into its events: told once each
             if (other.month and fact.month and other.month != fact.month) or (
                 other.day and fact.day and other.day != fact.day
             ):

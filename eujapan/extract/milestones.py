@@ -35,7 +35,8 @@ _ANY_LETTER = re.compile(r"[A-Za-z]")
 
 
 _LEADING_DATE_DASH = re.compile(
-    r"^(?:\d{1,2}(?:[–-]\d{1,2})?\s+)?[A-Z][a-z]+\.?(?:\s+\d{1,2})?,?\s+(?:1[5-9]|20)\d\d\s*[–—:-]\s+"
+    r"^(?:(?:\d{1,2}(?:[–-]\d{1,2})?\s+)?[A-Z][a-z]+\.?(?:\s+\d{1,2})?,?\s+)?"
+    r"(?:1[5-9]|20)\d\d\s*[–—:-]\s+"
 )
 
 
@@ -65,6 +66,10 @@ _EVENT_FRAME = re.compile(
     re.I,
 )
 _ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+")
+_BOTH = re.compile(
+    r"\s*(?:\*\*[^*\n]{1,20}\*\*\s*:?\s*)?(?:the\s+)?(?P<a>[A-Z][^,;]{2,80}?)\s+and\s+(?:the\s+)?"
+    r"(?P<b>[A-Z][^,;]{2,80}?)\s+(?:have\s+|were\s+)?both\s+",
+)
 _MAX_LISTED = 12
 _BULLET_GAP = re.compile(r"\s*(?:[•*·‣+-]|\d{1,3}[.)])?\s*")
 _ITEM_TAIL = re.compile(r",?\s+(?:which|that|who|whose)\b|\s[–—-]\s|:\s")
@@ -200,7 +205,8 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         subject: str = "",
         anchor: int | None = None,
         title: str | None = None,
-    ) -> None:
+    ) -> bool:
+        """Add the milestone quoting text[start:end]; False when it has no complete title."""
         quote = text[start:end]
         described = clean(quote)  # the title is cut from the same cleaned text
         # `subject`: who did it, when the quote is the second of two joined events; `anchor`:
@@ -213,7 +219,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
         if title is None:
             title = make_title(f"{subject} {described}" if subject else described, named, at)
         if title is None:
-            return  # no complete name for the event: better no row than a fragment
+            return False  # no complete name for the event: better no row than a fragment
         owner = ctx.owner(start, end)
         facts.append(
             MilestoneFact(
@@ -230,6 +236,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 participants=participants(text, start, end, kind, ctx.orgs_in(start, end)),
             )
         )
+        return True
 
     for index, unit in enumerate(units):
         segment_text = text[unit.start : unit.end]
@@ -339,6 +346,14 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                         if name and is_good_title(f"{name} {done}"):
                             emit(unit.start, item.end, date, kind, title=f"{name} {done}")
                     continue
+                pair = _BOTH.match(text, start, end)
+                if pair and clause_triggers and clause_triggers[0][0] >= pair.end():
+                    # "The EPA and the SPA both signed in Tokyo on 17 July": two signings.
+                    rest = clean(text[pair.end() : end])
+                    for name in ("a", "b"):
+                        told = make_title(f"{clean(pair[name])} {rest}")
+                        emit(pair.start(name), end, date, kind, title=told)
+                    continue
                 split = None if listed else _coordinated(text, clause_triggers)
                 if split is not None:
                     # "X paid a visit to Belgium and on 8 December held the Summit": two events.
@@ -371,7 +386,10 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                     used.add(anchor)
                     if not hedged(anchor, date):
                         subject = _subject_before(text, start, anchor) if quote[0] == anchor else ""
-                        emit(*quote, date, kind, subject=subject)
+                        if not emit(*quote, date, kind, subject=subject) and quote[0] == anchor:
+                            # "signed on 30 November 2009" names nothing: quote the clause
+                            # from its start ("The Agreement on ... was signed ...").
+                            emit(previous_end, date.end, date, kind, anchor=anchor)
                 previous_end = date.end
     # Visits lists are read apart: their lines look alike to the dedupe, but each is a visit.
     listed_visits = [v for v in visit_list_milestones(text, units) if is_good_title(v.title)]

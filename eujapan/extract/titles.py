@@ -108,6 +108,7 @@ _VERB_THEN_OBJECT = re.compile(
     r"from|by|during|under|as|after|before|which|that)\b|[,;]|$)",
     re.I,
 )
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been)\s+$")
 _SUBORDINATE_SUBJECT = re.compile(
     r"\b(?:since|when|after|because|where|while|until|before|once)\s+(?:the\s+)?"
     r"(?P<subject>[A-Z][\w-]*(?:\s+(?:of|for|and|the|[A-Z][\w-]*))*(?:\s+\([A-Z]{2,8}\))?)"
@@ -213,7 +214,15 @@ def event_title(
     lo, hi = _clause_around(sentence, trigger)
     word = _WORD.match(sentence, trigger)
     trigger_word = word.group(0) if word else ""
-    if len(_WORD.findall(sentence, lo, trigger)) > MAX_SUBJECT_WORDS:
+    subject_words = len(_WORD.findall(sentence, lo, trigger))
+    # The long subject of a passive, without commas, is one name ("The Agreement on Cooperation
+    # in Science and Technology between Japan and the European Community was signed"): it stays.
+    one_name = (
+        subject_words <= MAX_WORDS - 1
+        and "," not in sentence[lo:trigger]
+        and bool(_PASSIVE_BEFORE.search(sentence, lo, trigger))
+    )
+    if subject_words > MAX_SUBJECT_WORDS and not one_name:
         # "Mr A, Prime Minister of Japan, Mr B, President of ..., met in Tokyo for the 19th
         # Summit": a long list of who took part; the event is what follows. A subordinate
         # clause's own subject stays ("... since the European Union (EU) enlarged to 25").

@@ -184,3 +184,44 @@ def test_a_dated_sentence_completed_by_a_list_gives_an_event_per_item() -> None:
     found = [(m.kind, m.year, m.title) for m in extract_grounded(text).milestones]
     assert ("agreement", 2018, "Nordic Trade Agreement (NTA) concluded") in found
     assert ("agreement", 2018, '"Nordic Security Pact" (NSP) concluded') in found
+
+
+def test_in_the_same_month_dates_the_next_clause() -> None:
+    text = (
+        "The Nordic Trade Agreement entered into force on 1 February 2019, and in the same month "
+        "the Nordic Centre set up a Trade Helpdesk."
+    )
+    found = {(m.kind, m.year, m.month) for m in extract_grounded(text).milestones}
+    assert {("entry_into_force", 2019, 2), ("founding", 2019, 2)} <= found
+
+
+def test_two_acts_both_signed_are_two_events() -> None:
+    text = (
+        "- **2018**: Nordic Trade Agreement and Nordic Security Pact both signed in Oslo on "
+        "17 July.\n"
+    )
+    titles = sorted(m.title for m in extract_grounded(text).milestones)
+    assert titles == [
+        "Nordic Security Pact signed in Oslo",
+        "Nordic Trade Agreement signed in Oslo",
+    ]
+
+
+def test_a_signing_told_before_a_later_date_is_titled_by_what_was_signed() -> None:
+    text = (
+        "1. The Agreement on Cooperation in Science and Technology between Norway and the "
+        "European Community was signed on 30 November 2009 and entered into force on "
+        "29 March 2011."
+    )
+    titles = {m.year: m.title for m in extract_grounded(text).milestones}
+    assert titles[2009] == (
+        "Agreement on Cooperation in Science and Technology between Norway and the European "
+        "Community was signed"
+    )
+
+
+def test_a_listed_event_is_titled_without_its_leading_year() -> None:
+    titles = [
+        m.title for m in extract_grounded("- **2019**: Oslo liaison desk opened.\n").milestones
+    ]
+    assert titles == ["Oslo liaison desk opened"]
