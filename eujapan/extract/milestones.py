@@ -70,6 +70,7 @@ _BOTH = re.compile(
     r"\s*(?:\*\*[^*\n]{1,20}\*\*\s*:?\s*)?(?:the\s+)?(?P<a>[A-Z][^,;]{2,80}?)\s+and\s+(?:the\s+)?"
     r"(?P<b>[A-Z][^,;]{2,80}?)\s+(?:have\s+|were\s+)?both\s+",
 )
+_VIRTUAL = frozenset({"online", "virtual", "hybrid", "web", "webinar"})
 _MAX_LISTED = 12
 _BULLET_GAP = re.compile(r"\s*(?:[•*·‣+-]|\d{1,3}[.)])?\s*")
 _ITEM_TAIL = re.compile(r",?\s+(?:which|that|who|whose)\b|\s[–—-]\s|:\s")
@@ -140,6 +141,23 @@ def _subject_before(text: str, start: int, trigger: int) -> str:
     ):
         return ""
     return subject
+
+
+def _with_place(text: str, unit: Unit) -> str | None:
+    """A short event cell named with its row's place: "Closing conference" and "Tokyo" ->
+    "Closing conference in Tokyo", "Kick-off meeting" and "online" -> "Kick-off meeting
+    (online)". None when the cell is a title of its own or the row names no place."""
+    name = clean(text[unit.start : unit.end]).rstrip(" .;:")
+    table = unit.table
+    if is_good_title(name) or table is None or unit.row is None:
+        return None
+    places = [c for c in range(len(table.header)) if table.role(c) == "place"]
+    row = table.rows[unit.row]
+    if not places or places[0] >= len(row):
+        return None
+    place = clean(text[slice(*row[places[0]])])
+    told = f"{name} ({place})" if place.lower() in _VIRTUAL else f"{name} in {place}"
+    return told if place and is_good_title(told) else None
 
 
 def _listed_after(text: str, units: list[Unit], index: int) -> list[Unit]:
@@ -267,6 +285,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 if d.year == unit.year_hint and d.month
             ]
             date = dates[0] if dates else None
+            title = _with_place(text, unit) if role == "event" else None
             emit(
                 unit.start,
                 unit.end,
@@ -276,6 +295,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 ),
                 kind,
                 named=True,
+                title=title,
             )
             continue
         dates = usable_dates(text, unit.start, unit.end, doc_date)

@@ -225,3 +225,13 @@ def test_a_listed_event_is_titled_without_its_leading_year() -> None:
         m.title for m in extract_grounded("- **2019**: Oslo liaison desk opened.\n").milestones
     ]
     assert titles == ["Oslo liaison desk opened"]
+
+
+def test_a_short_event_cell_is_named_with_its_place() -> None:
+    text = (
+        "## Events\n\n| Date | Event | Venue |\n| --- | --- | --- |\n"
+        "| 12 March 2021 | Kick-off meeting | online |\n"
+        "| 28 February 2024 | Closing conference | Oslo |\n"
+    )
+    titles = [m.title for m in extract_grounded(text).milestones]
+    assert titles == ["Kick-off meeting (online)", "Closing conference in Oslo"]
