@@ -24,7 +24,7 @@ from .text import segment
 # Raise when extraction output may change: cached per-document results are keyed on it. It lives
 # next to extract_document, which stamps it on its results, so that patching this module's
 # value (as the pipeline tests do) changes both the stamp and the cache key.
-EXTRACTOR_VERSION = "2.18.0"
+EXTRACTOR_VERSION = "2.19.0"
 
 
 def extract_document(source_id: str, text: str) -> DocumentFacts:

@@ -26,7 +26,7 @@ from .model import MilestoneFact
 from .names import norm_key
 from .participants import participants
 from .text import HISTORY_SECTIONS, Unit, clean
-from .titles import event_title, is_good_title
+from .titles import MAX_WORDS, event_title, is_good_title
 from .triggers import find_triggers, first_trigger
 from .visit_lists import visit_list_milestones
 
@@ -70,6 +70,9 @@ _BOTH = re.compile(
     r"\s*(?:\*\*[^*\n]{1,20}\*\*\s*:?\s*)?(?:the\s+)?(?P<a>[A-Z][^,;]{2,80}?)\s+and\s+(?:the\s+)?"
     r"(?P<b>[A-Z][^,;]{2,80}?)\s+(?:have\s+|were\s+)?both\s+",
 )
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_AND_END = re.compile(r"\band\s+$")
+_AUXILIARY_END = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|had\s+been)$")
 _VIRTUAL = frozenset({"online", "virtual", "hybrid", "web", "webinar"})
 _MAX_LISTED = 12
 _BULLET_GAP = re.compile(r"\s*(?:[•*·‣+-]|\d{1,3}[.)])?\s*")
@@ -128,10 +131,16 @@ def _coordinated(text: str, triggers: list[tuple[int, str]]) -> tuple[int, str, 
     return None
 
 
-def _subject_before(text: str, start: int, trigger: int) -> str:
+def _subject_before(text: str, start: int, trigger: int, first: int | None = None) -> str:
     """The short subject of the clause whose trigger is at `trigger` ("the Empire of Japan" in
-    "After aligning with Britain in 1902, the Empire of Japan declared war ..."), or ""."""
+    "After aligning with Britain in 1902, the Empire of Japan declared war ..."), or "". A verb
+    joined by "and" to the clause's `first` trigger shares its subject ("The Agreement ... was
+    signed on 30 November 2009 and entered into force ...")."""
     lo = max(text.rfind(",", start, trigger) + 1, text.rfind(";", start, trigger) + 1, start)
+    if first is not None and first < trigger and _AND_END.search(text, lo, trigger):
+        shared = _AUXILIARY_END.sub("", _ENUMERATOR.sub("", clean(text[lo:first])))
+        if shared[:1].isupper() and len(shared.split()) <= MAX_WORDS - 2:
+            return shared
     subject = clean(text[lo:trigger])
     words = subject.split()
     if not words or len(words) > _MAX_SUBJECT or words[0].lower() in _NOT_A_SUBJECT:
@@ -236,6 +245,10 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
             at = found if found >= 0 else None
         if title is None:
             title = make_title(f"{subject} {described}" if subject else described, named, at)
+        if subject and title is not None and not title.startswith(_ARTICLE.sub("", subject)[:8]):
+            # The subject was cut as too long for a clause title; it is the clause's own.
+            told = f"{_ARTICLE.sub('', subject)} {title[:1].lower()}{title[1:]}"
+            title = told if is_good_title(told) else title
         if title is None:
             return False  # no complete name for the event: better no row than a fragment
         owner = ctx.owner(start, end)
@@ -405,7 +418,11 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                     anchor, kind = before[-1] if quote[0] != start else before[0]
                     used.add(anchor)
                     if not hedged(anchor, date):
-                        subject = _subject_before(text, start, anchor) if quote[0] == anchor else ""
+                        subject = (
+                            _subject_before(text, start, anchor, clause_triggers[0][0])
+                            if quote[0] == anchor
+                            else ""
+                        )
                         if not emit(*quote, date, kind, subject=subject) and quote[0] == anchor:
                             # "signed on 30 November 2009" names nothing: quote the clause
                             # from its start ("The Agreement on ... was signed ...").

@@ -218,6 +218,11 @@ def test_a_signing_told_before_a_later_date_is_titled_by_what_was_signed() -> No
         "Agreement on Cooperation in Science and Technology between Norway and the European "
         "Community was signed"
     )
+    # The second verb shares the subject.
+    assert titles[2011] == (
+        "Agreement on Cooperation in Science and Technology between Norway and the European "
+        "Community entered into force"
+    )
 
 
 def test_a_listed_event_is_titled_without_its_leading_year() -> None:
