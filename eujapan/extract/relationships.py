@@ -25,6 +25,7 @@ from .dates import find_dates
 from .model import ProgrammeFact, RelationshipFact
 from .names import head_word, norm_key
 from .programmes import forms_pattern, programme_of_form
+from .scan import literal_starts, matches_at, word_starts_before
 from .text import Unit
 
 _THE = r"(?:the\s+)?"
@@ -75,27 +76,29 @@ _CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("after", "funds", r"\b(?:sponsored|sponsors|funds|financed|finances)\s+" + _THE),
     )
 )
-# A word each cue needs (lower case): a cue whose words are nowhere in the text is not run
-# (most texts hold few of them; each pattern would otherwise scan the whole text).
-_NEEDLES: tuple[tuple[str, ...], ...] = (
-    ("venture",),
-    ("between",),
-    ("cooperation", "collaboration", "partnership"),
-    ("sign",),
-    ("part",),
-    ("member",),
-    ("coordinator",),
-    ("secretariat",),
-    ("collaboration", "cooperation", "co-operation", "partnership", "together"),
-    ("funded", "financed", "sponsored"),
-    ("run", "managed", "operated", "implemented", "organised", "organized"),
-    ("hosted",),
-    ("founded", "established", "set", "created"),
-    ("acquired", "absorbed", "taken"),
-    ("sold",),
-    ("sponsor", "fund", "financ"),
+# Where each cue's matches can begin, so that its pattern is tried only there (a pattern that
+# begins with `\b` would be tried at every character): (words it begins with, rarer words it
+# holds, how many words before those it may begin). E.g. "is now part of" begins at most three
+# words before "part".
+_STARTS: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = (
+    (("joint", "venture"), (), 0),
+    (("collaboration", "cooperation", "co-operation", "partnership"), (), 0),
+    (("'s", "’s"), (), 0),
+    (("sign",), (), 0),
+    ((), ("part",), 3),
+    ((), ("member",), 1),
+    (("Coordinator", "coordinator"), (), 0),
+    (("Secretariat", "secretariat"), (), 0),
+    (("together",), ("collaboration", "cooperation", "co-operation", "partnership"), 2),
+    (("funded", "financed", "sponsored", "co-funded"), (), 0),
+    (("run", "managed", "operated", "implemented", "organised", "organized"), (), 0),
+    (("hosted",), (), 0),
+    (("founded", "established", "set", "created"), (), 0),
+    (("acquired", "absorbed", "taken"), (), 0),
+    ((), ("sold",), 1),
+    (("sponsored", "sponsors", "funds", "financed", "finances"), (), 0),
 )
-assert len(_NEEDLES) == len(_CUES)
+assert len(_STARTS) == len(_CUES)
 # Characters that may stand between a cue and its end: Markdown emphasis, quotes, spaces.
 _SKIP = re.compile(r"[\s*_“”\"‘’']*(?:the\s+)?(?:\*\*)?")
 _AND_NEXT = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?")
@@ -246,11 +249,11 @@ def find_relationships(
             quote=text[unit.start : unit.end],
         )
 
-    lowered = text.lower()
-    for (shape, relation, cue), needles in zip(_CUES, _NEEDLES, strict=True):
-        if not any(n in lowered for n in needles):
-            continue
-        for m in cue.finditer(text):
+    for (shape, relation, cue), (first, inner, words) in zip(_CUES, _STARTS, strict=True):
+        starts_at = literal_starts(text, first)
+        if inner:
+            starts_at += word_starts_before(text, literal_starts(text, inner), words)
+        for m in matches_at(cue, text, sorted(set(starts_at)), 0, len(text)):
             i = bisect_right(starts, m.start()) - 1
             if i < 0 or bounds[i].end < m.end():
                 continue

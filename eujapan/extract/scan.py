@@ -27,3 +27,44 @@ def matches_at(
         if m is not None:
             yield m
             resume = m.end()
+
+
+def literal_starts(text: str, literals: Iterable[str]) -> list[int]:
+    """Sorted positions where one of the literals begins in text (case-sensitive)."""
+    found: list[int] = []
+    for literal in literals:
+        pos = text.find(literal)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(literal, pos + 1)
+    found.sort()
+    return found
+
+
+def _is_word_char(ch: str) -> bool:
+    """`\\w` of a str pattern (the engine's test is the same: alphanumeric or "_")."""
+    return ch.isalnum() or ch == "_"
+
+
+def word_starts_before(text: str, anchors: Iterable[int], words: int) -> list[int]:
+    """Where each of the `words` words before each anchor begins, nearest first per anchor.
+
+    A word is a maximal run of `\\w` characters, and only whitespace may stand between it and
+    the next word or the anchor: the starts of a pattern such as `\\b(?:is|was)\\s+part`,
+    read back from where its rarer word ("part") was found.
+    """
+    found: list[int] = []
+    for anchor in anchors:
+        pos = anchor
+        for _ in range(words):
+            gap = pos
+            while gap > 0 and text[gap - 1].isspace():
+                gap -= 1
+            word = gap
+            while word > 0 and _is_word_char(text[word - 1]):
+                word -= 1
+            if gap == pos or word == gap:
+                break
+            found.append(word)
+            pos = word
+    return found
