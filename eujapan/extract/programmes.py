@@ -21,6 +21,7 @@ from bisect import bisect_right
 from .forms import find_form
 from .model import MilestoneFact, ProgrammeFact
 from .names import DocOrg, norm_key
+from .scan import literal_starts, matches_at
 
 _HEADS = r"(?:programmes?|programs?|projects?|initiatives?|schemes?|fellowships?)"
 _NAME_WORD = r"[A-Z0-9][\w+/.&'’-]*"
@@ -34,9 +35,11 @@ _NAME_BEFORE_HEAD = re.compile(
     + _NAME_WORD
     + r"){0,5}))(?:\*\*)?$"
 )
-# The lower-case head noun a name stands before; searched as a literal-led pattern.
+# The lower-case head noun a name stands before. `\s+` after a name character is written as
+# `\s`, a look back at that character and `\s*` (the same matches), so that the pattern
+# begins with a character class and the engine skips to the spaces.
 _HEAD_AFTER_NAME = re.compile(
-    r"(?<=[\w”\"+*])\s+(?:(?:cooperation|exchange|training|research|fellowship|flagship)\s+)?"
+    r"\s(?<=[\w”\"+*]\s)\s*(?:(?:cooperation|exchange|training|research|fellowship|flagship)\s+)?"
     r"(?P<head>" + _HEADS + r")\b"
 )
 # Names headed by a capitalised programme noun, with an optional acronym after them.
@@ -66,6 +69,15 @@ _APPOSITION = re.compile(
     + r"){0,4}))"
     r"(?:,\s+|\s+is\s+)(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?" + _HEADS + r"\b"
 )
+# Every position where the end of _APPOSITION (after its name) matches: one character is
+# consumed and the rest is a lookahead, so that overlapping ends are all found.
+_APPOSITION_END = re.compile(
+    r"[,\s](?=(?<=,)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?" + _HEADS + r"\b"
+    r"|(?<=\s)\s*is\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?" + _HEADS + r"\b)"
+)
+_NAME_START = re.compile(r"[“\"A-Z0-9]")
+# What the programme nouns of _HEADS, _LIKE and _QUOTED_AFTER begin with.
+_HEAD_STEMS = ("program", "project", "initiative", "scheme", "fellowship")
 _LIKE = re.compile(
     r"\b" + _HEADS + r"\s+(?:like|such\s+as|called|named)\s+(?P<name>" + _NAME_WORD + r"(?:"
     r"\s+" + _NAME_WORD + r"){0,4})"
@@ -184,6 +196,7 @@ class _Found:
 def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]:
     """(name, start, end, head noun, acronym) of every place the text says a name is one."""
     found: list[tuple[str, int, int, str | None, str | None]] = []
+    heads = literal_starts(text, _HEAD_STEMS)
     for m in _HEAD_AFTER_NAME.finditer(text):
         window_start = max(0, m.start() - 90)
         before = _NAME_BEFORE_HEAD.search(text, window_start, m.start())
@@ -209,18 +222,44 @@ def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]
             if h.end("name") == m.end():
                 found.append((h.group("name"), h.start("name"), h.end("name"), None, h["acr"]))
                 break
-    for m in _QUOTED_AFTER.finditer(text):
+    for m in matches_at(_QUOTED_AFTER, text, _quoted_after_starts(text, heads), 0, len(text)):
         after = text[m.end() : m.end() + 12]
         # '"About Japan" webinars': a series of something else, not a programme's name.
         word_after = re.match(r"\s*(?:\*\*)?\s*([a-z]+)", after)
         if word_after and not re.fullmatch(_HEADS + "|" + _PREPOSITIONS, word_after.group(1)):
             continue
         found.append((m["name"], m.start("name"), m.end("name"), None, m["aka"]))
-    for pattern in (_APPOSITION, _LIKE):
-        for m in pattern.finditer(text):
-            group = "name" if pattern is _LIKE else ("quoted" if m["quoted"] else "caps")
-            found.append((m[group], m.start(group), m.end(group), None, None))
+    for m in matches_at(_APPOSITION, text, _apposition_starts(text), 0, len(text)):
+        group = "quoted" if m["quoted"] else "caps"
+        found.append((m[group], m.start(group), m.end(group), None, None))
+    for m in matches_at(_LIKE, text, heads, 0, len(text)):
+        found.append((m["name"], m.start("name"), m.end("name"), None, None))
     return found
+
+
+def _quoted_after_starts(text: str, heads: list[int]) -> list[int]:
+    """Every position where a _QUOTED_AFTER match can begin: a programme or mission noun, or,
+    before "Launch", a line start, "*" or "|"."""
+    if "“" not in text and '"' not in text:
+        return []
+    starts = heads + literal_starts(text, ("mission",))
+    if "Launch" in text:
+        starts += [0, *(i + 1 for i in literal_starts(text, ("\n",)))]
+        starts += literal_starts(text, ("*", "|"))
+    return sorted(set(starts))
+
+
+def _apposition_starts(text: str) -> list[int]:
+    """Every position where an _APPOSITION match can begin: its name is on one line and ends
+    where _APPOSITION_END matches, so it begins on that line before that end."""
+    starts: set[int] = set()
+    covered = 0  # names before here are in already
+    for end in _APPOSITION_END.finditer(text):
+        pos = end.start()
+        lo = max(text.rfind("\n", 0, pos) + 1, covered)
+        starts.update(m.start() for m in _NAME_START.finditer(text, lo, pos))
+        covered = pos
+    return sorted(starts)
 
 
 def find_programmes(
@@ -294,7 +333,10 @@ def forms_pattern(programmes: list[ProgrammeFact]) -> re.Pattern[str] | None:
     forms = sorted({f for p in programmes for f in (p.name, *p.forms)}, key=lambda f: (-len(f), f))
     if not forms:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-]|\+)")
+    # `(?<![\w-])F` written as F's first character, then the look back: the same matches, but
+    # every alternative begins with a literal, so the engine skips to those characters.
+    led = (re.escape(f[0]) + r"(?<![\w-]" + re.escape(f[0]) + ")" + re.escape(f[1:]) for f in forms)
+    return re.compile(r"(?:" + "|".join(led) + r")(?![\w-]|\+)")
 
 
 def programme_of_form(programmes: list[ProgrammeFact]) -> dict[str, ProgrammeFact]:
@@ -306,7 +348,8 @@ def _start_years(
 ) -> tuple[dict[int, int], dict[int, set[str]]]:
     """The earliest year a launch-like milestone names each programme, and who launched it."""
     forms = {f: p for p in programmes for f in p.forms}
-    if not forms:
+    starts = [m for m in milestones if m.kind in _START_KINDS]
+    if not forms or not starts:
         return {}, {}
     pattern = re.compile(
         r"(?<![\w-])(?:"
@@ -315,9 +358,7 @@ def _start_years(
     )
     years: dict[int, int] = {}
     owners: dict[int, set[str]] = {}
-    for m in milestones:
-        if m.kind not in _START_KINDS:
-            continue
+    for m in starts:
         hit = pattern.search(m.title)
         if hit is None:
             continue
