@@ -200,9 +200,13 @@ def _spellings(name: str) -> list[str]:
     return variants
 
 
-def _trie_pattern(words: list[str]) -> str:
+def _trie_pattern(words: list[str], not_after: str = "") -> str:
     """A regex matching exactly the given words, as a character trie (longest match first):
-    the engine walks one branch per character instead of trying every word in turn."""
+    the engine walks one branch per character instead of trying every word in turn.
+
+    With `not_after` (a character class), no match begins right after such a character: the
+    look back is written after each first character rather than before the trie, so that the
+    pattern begins with a literal per branch and the engine skips to those characters."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -210,9 +214,15 @@ def _trie_pattern(words: list[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict, root: bool = False) -> str:
         ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in node.items() if ch != ""]
+        branches = [
+            re.escape(ch)
+            + (f"(?<!{not_after}{re.escape(ch)})" if root and not_after else "")
+            + emit(child)
+            for ch, child in node.items()
+            if ch != ""
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -220,7 +230,7 @@ def _trie_pattern(words: list[str]) -> str:
             return f"(?:{body})?"
         return body
 
-    return emit(trie)
+    return emit(trie, root=True)
 
 
 @cache
@@ -245,9 +255,9 @@ def _matcher(
     for form, (inst, is_acr) in list(forms.items()):
         if not is_acr and len(form) > 3:
             forms.setdefault(form.upper(), (inst, False))
-    trie = _trie_pattern(sorted(forms))
     # Begins a word; ends one (a hyphen only when a space follows: "Japan- and EU-based").
-    return re.compile(rf"(?<![\w&\-])(?:{trie})(?![\w&]|-(?!\s))"), forms
+    trie = _trie_pattern(sorted(forms), not_after=r"[\w&\-]")
+    return re.compile(rf"(?:{trie})(?![\w&]|-(?!\s))"), forms
 
 
 def find_institutions(text: str, common_nouns: frozenset[str] = frozenset()) -> list[Hit]:
