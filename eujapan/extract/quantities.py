@@ -253,8 +253,9 @@ def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
     return found
 
 
-# Where QUANTITY's number can begin (its own lookbehind, then a digit).
-_NUM_START = re.compile(r"(?<![\w.,/#€$¥£+-])\d")
+# Where QUANTITY's number can begin (its own lookbehind, then a digit). The digit comes first
+# and the look back covers the character before it, so that the engine skips to digits.
+_NUM_START = re.compile(r"\d(?<![\w.,/#€$¥£+-]\d)")
 # What may stand between a match's start and its number: the qualifier and "between"/"from"
 # (letters, "approx.", "~", "<", ">", "≈"), at most four words, and spaces.
 _PHRASE_MARKS = ".~<>≈"

@@ -99,6 +99,19 @@ _STARTS: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = (
     (("sponsored", "sponsors", "funds", "financed", "finances"), (), 0),
 )
 assert len(_STARTS) == len(_CUES)
+# Those words where a word begins, all in one scan of the text. Each alternative is its first
+# character, a look back (no word character before it) and the rest, so that the engine skips
+# to those first characters; a hyphenated word is looked for up to its hyphen ("co-"), so that
+# no match hides a word that begins after the hyphen ("co-funded" holds "funded").
+_CUE_WORDS = sorted(
+    {w.split("-")[0] + "-" * ("-" in w) for lead, inner, _n in _STARTS for w in (*lead, *inner)}
+    - {"'s", "’s"}
+)
+_CUE_WORD = re.compile(
+    "|".join(
+        re.escape(w[0]) + r"(?<!\w" + re.escape(w[0]) + ")" + re.escape(w[1:]) for w in _CUE_WORDS
+    )
+)
 # Characters that may stand between a cue and its end: Markdown emphasis, quotes, spaces.
 _SKIP = re.compile(r"[\s*_“”\"‘’']*(?:the\s+)?(?:\*\*)?")
 _AND_NEXT = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?")
@@ -249,11 +262,18 @@ def find_relationships(
             quote=text[unit.start : unit.end],
         )
 
-    for (shape, relation, cue), (first, inner, words) in zip(_CUES, _STARTS, strict=True):
-        starts_at = literal_starts(text, first)
+    # Every cue begins where a word begins (the possessive at "'s"), so the word starts where
+    # some cue word is written are all its matches can begin at or be read back from.
+    word_starts = [m.start() for m in _CUE_WORD.finditer(text)]
+    for (shape, relation, cue), (lead, inner, words) in zip(_CUES, _STARTS, strict=True):
+        if all(w[0].isalnum() for w in lead):
+            starts_at = [i for i in word_starts if text.startswith(lead, i)]
+        else:
+            starts_at = literal_starts(text, lead)
         if inner:
-            starts_at += word_starts_before(text, literal_starts(text, inner), words)
-        for m in matches_at(cue, text, sorted(set(starts_at)), 0, len(text)):
+            anchors = [i for i in word_starts if text.startswith(inner, i)]
+            starts_at = sorted({*starts_at, *word_starts_before(text, anchors, words)})
+        for m in matches_at(cue, text, starts_at, 0, len(text)):
             i = bisect_right(starts, m.start()) - 1
             if i < 0 or bounds[i].end < m.end():
                 continue
