@@ -30,7 +30,9 @@ _PATTERNS = [
 
 
 _DIGIT = re.compile(r"\d")
-_DIGIT_RUN = re.compile(r"\d+")
+# `\d\d*`, not `\d+`: a pattern must begin with a character class (not a repeat of one) for
+# the engine to skip to the digits instead of trying every position.
+_DIGIT_RUN = re.compile(r"\d\d*")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Letters that IGNORECASE matches to letters of month names although str.lower() keeps them
 # apart (dotless i, dotted capital I, long s): with any of them, the plain scans are used.

@@ -56,6 +56,11 @@ _TRAILING_JOINERS = re.compile(
     r"(\s+(?:of|for|and|&|on|the|in|to|-|of the|for the))+\s*$|[,\s*_]+$"
 )
 _LEADING_SKIP = NAME_STOPWORDS | {"of", "for", "and", "on", "in", "to"}
+# What a span must end with for _TRAILING_JOINERS to match (a joiner word, or one of its
+# characters), and for _POSSESSIVE (before an optional final newline, as `$` allows): most
+# names end otherwise, and the searches are skipped.
+_JOINER_ENDS = ("of", "for", "and", "&", "on", "the", "in", "to", "-", ",", "*", "_")
+_POSSESSIVE_ENDS = ("’s", "'s", "’s\n", "'s\n")
 
 
 def trim_chain(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -72,12 +77,14 @@ def trim_chain(text: str, start: int, end: int) -> tuple[int, int] | None:
             continue
         break
     span = text[start:end]
-    trail = _TRAILING_JOINERS.search(span)
-    if trail:
-        end = start + trail.start()
-    possessive = _POSSESSIVE.search(text[start:end])
-    if possessive:
-        end -= len(possessive.group(1))
+    if span.endswith(_JOINER_ENDS) or span[-1:].isspace():
+        trail = _TRAILING_JOINERS.search(span)
+        if trail:
+            end = start + trail.start()
+    if text.endswith(_POSSESSIVE_ENDS, start, end):
+        possessive = _POSSESSIVE.search(text[start:end])
+        if possessive:
+            end -= len(possessive.group(1))
     if end <= start:
         return None
     return start, end
@@ -91,6 +98,8 @@ def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]
     """Split "Kyoto University and Tohoku University" in two, keep "Ministry of Economy, Trade
     and Industry" whole: split at "and"/"&" only when the left part ends in an organisation
     head or the right part is an acronym."""
+    if text.find("and", start, end) < 0 and text.find("&", start, end) < 0:
+        return [(start, end)]
     for m in _COORDINATION.finditer(text[start:end]):
         left = text[start : start + m.start()]
         right = text[start + m.end() : end]
