@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .lexicon import NAME_STOPWORDS
+from .scan import trie_pattern
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
 # Read last: its entries are dropped where another file lists the same institution.
@@ -200,39 +201,6 @@ def _spellings(name: str) -> list[str]:
     return variants
 
 
-def _trie_pattern(words: list[str], not_after: str = "") -> str:
-    """A regex matching exactly the given words, as a character trie (longest match first):
-    the engine walks one branch per character instead of trying every word in turn.
-
-    With `not_after` (a character class), no match begins right after such a character: the
-    look back is written after each first character rather than before the trie, so that the
-    pattern begins with a literal per branch and the engine skips to those characters."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict, root: bool = False) -> str:
-        ends = "" in node
-        branches = [
-            re.escape(ch)
-            + (f"(?<!{not_after}{re.escape(ch)})" if root and not_after else "")
-            + emit(child)
-            for ch, child in node.items()
-            if ch != ""
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return f"(?:{body})?"
-        return body
-
-    return emit(trie, root=True)
-
-
 @cache
 def _matcher(
     folder: Path = REFERENCE_DIR,
@@ -256,7 +224,7 @@ def _matcher(
         if not is_acr and len(form) > 3:
             forms.setdefault(form.upper(), (inst, False))
     # Begins a word; ends one (a hyphen only when a space follows: "Japan- and EU-based").
-    trie = _trie_pattern(sorted(forms), not_after=r"[\w&\-]")
+    trie = trie_pattern(sorted(forms), not_after=r"[\w&\-]")
     return re.compile(rf"(?:{trie})(?![\w&]|-(?!\s))"), forms
 
 

@@ -25,7 +25,7 @@ from .dates import find_dates
 from .model import ProgrammeFact, RelationshipFact
 from .names import head_word, norm_key
 from .programmes import forms_pattern, programme_of_form
-from .scan import literal_starts, matches_at, word_starts_before
+from .scan import literal_starts, matches_at, trie_pattern, word_starts_before
 from .text import Unit
 
 _THE = r"(?:the\s+)?"
@@ -99,19 +99,33 @@ _STARTS: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = (
     (("sponsored", "sponsors", "funds", "financed", "finances"), (), 0),
 )
 assert len(_STARTS) == len(_CUES)
-# Those words where a word begins, all in one scan of the text. Each alternative is its first
-# character, a look back (no word character before it) and the rest, so that the engine skips
-# to those first characters; a hyphenated word is looked for up to its hyphen ("co-"), so that
-# no match hides a word that begins after the hyphen ("co-funded" holds "funded").
-_CUE_WORDS = sorted(
-    {w.split("-")[0] + "-" * ("-" in w) for lead, inner, _n in _STARTS for w in (*lead, *inner)}
-    - {"'s", "’s"}
-)
-_CUE_WORD = re.compile(
-    "|".join(
-        re.escape(w[0]) + r"(?<!\w" + re.escape(w[0]) + ")" + re.escape(w[1:]) for w in _CUE_WORDS
-    )
-)
+_POSSESSIVE_CUE = 2  # the one cue that begins with no word: at "'s"
+assert _STARTS[_POSSESSIVE_CUE][0] == ("'s", "’s")
+# Those words where a word begins, all in one scan of the text: a character that is no word
+# character, then (looked ahead at, so that no word is hidden) the longest of the words
+# written there. The pattern begins with that character class and the engine skips to it;
+# the text's start is a word start too.
+_WORDS = sorted({w for lead, inner, _n in _STARTS for w in (*lead, *inner) if w[0].isalnum()})
+_CUE_WORD_TRIE = trie_pattern(_WORDS)
+_CUE_WORD = re.compile(r"[^\w](?=(" + _CUE_WORD_TRIE + "))")
+_CUE_WORD_AT = re.compile(_CUE_WORD_TRIE)
+
+
+def _cues_of_words() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Which cues each word found begins, and which are read back from it: a word of a cue is
+    written at a word start exactly when the longest word found there starts with it."""
+    leads: dict[str, list[int]] = {}
+    inners: dict[str, list[int]] = {}
+    for k, (lead, inner, _n) in enumerate(_STARTS):
+        for word in _WORDS:
+            if word.startswith(lead):
+                leads.setdefault(word, []).append(k)
+            if word.startswith(inner):
+                inners.setdefault(word, []).append(k)
+    return leads, inners
+
+
+_LEADS, _INNERS = _cues_of_words()
 # Characters that may stand between a cue and its end: Markdown emphasis, quotes, spaces.
 _SKIP = re.compile(r"[\s*_“”\"‘’']*(?:the\s+)?(?:\*\*)?")
 _AND_NEXT = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?")
@@ -229,6 +243,30 @@ def _second_party(text: str, ends: _Ends, first: tuple, limit: int) -> tuple | N
     return None
 
 
+def _cue_starts(text: str) -> list[list[int]]:
+    """For each cue, ascending positions that hold every position where a match can begin.
+
+    Every cue begins where a word begins (the possessive at "'s"), with one of its words or a
+    few words before one of them, so the word starts where some cue word is written are all
+    its matches can begin at or be read back from.
+    """
+    led: list[list[int]] = [[] for _ in _CUES]
+    held: list[list[int]] = [[] for _ in _CUES]
+    at_start = _CUE_WORD_AT.match(text)
+    found = [(0, at_start.group())] if at_start else []
+    found += [(m.end(), m.group(1)) for m in _CUE_WORD.finditer(text)]
+    for pos, word in found:
+        for k in _LEADS.get(word, ()):
+            led[k].append(pos)
+        for k in _INNERS.get(word, ()):
+            held[k].append(pos)
+    led[_POSSESSIVE_CUE] = literal_starts(text, _STARTS[_POSSESSIVE_CUE][0])
+    for k, anchors in enumerate(held):
+        if anchors:
+            led[k] = sorted({*led[k], *word_starts_before(text, anchors, _STARTS[k][2])})
+    return led
+
+
 def _year(text: str, unit: Unit) -> int | None:
     if unit.year_hint is not None:
         return unit.year_hint
@@ -262,17 +300,7 @@ def find_relationships(
             quote=text[unit.start : unit.end],
         )
 
-    # Every cue begins where a word begins (the possessive at "'s"), so the word starts where
-    # some cue word is written are all its matches can begin at or be read back from.
-    word_starts = [m.start() for m in _CUE_WORD.finditer(text)]
-    for (shape, relation, cue), (lead, inner, words) in zip(_CUES, _STARTS, strict=True):
-        if all(w[0].isalnum() for w in lead):
-            starts_at = [i for i in word_starts if text.startswith(lead, i)]
-        else:
-            starts_at = literal_starts(text, lead)
-        if inner:
-            anchors = [i for i in word_starts if text.startswith(inner, i)]
-            starts_at = sorted({*starts_at, *word_starts_before(text, anchors, words)})
+    for (shape, relation, cue), starts_at in zip(_CUES, _cue_starts(text), strict=True):
         for m in matches_at(cue, text, starts_at, 0, len(text)):
             i = bisect_right(starts, m.start()) - 1
             if i < 0 or bounds[i].end < m.end():
