@@ -21,7 +21,7 @@ from bisect import bisect_right
 from .forms import find_form
 from .model import MilestoneFact, ProgrammeFact
 from .names import DocOrg, norm_key
-from .scan import literal_starts, matches_at
+from .scan import gap_starts, literal_starts, matches_at, word_starts_before
 
 _HEADS = r"(?:programmes?|programs?|projects?|initiatives?|schemes?|fellowships?)"
 _NAME_WORD = r"[A-Z0-9][\w+/.&'’-]*"
@@ -36,8 +36,9 @@ _NAME_BEFORE_HEAD = re.compile(
     + r"){0,5}))(?:\*\*)?$"
 )
 # The lower-case head noun a name stands before. `\s+` after a name character is written as
-# `\s`, a look back at that character and `\s*` (the same matches), so that the pattern
-# begins with a character class and the engine skips to the spaces.
+# `\s`, a look back at that character and `\s*` (the same matches). It is tried only where a
+# match can begin: where the white space before a programme noun begins, or the white space
+# before the word before it.
 _HEAD_AFTER_NAME = re.compile(
     r"\s(?<=[\w”\"+*]\s)\s*(?:(?:cooperation|exchange|training|research|fellowship|flagship)\s+)?"
     r"(?P<head>" + _HEADS + r")\b"
@@ -76,6 +77,11 @@ _APPOSITION_END = re.compile(
     r"|(?<=\s)\s*is\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?" + _HEADS + r"\b)"
 )
 _NAME_START = re.compile(r"[“\"A-Z0-9]")
+# On the reversed text: the seven runs of non-space characters before a position. Between the
+# start of an apposition's end and its programme noun stand at most six ("is", an article and
+# four words).
+_TOKENS_BACK = re.compile(r"(?:\s*\S+){0,7}")
+_LONGEST_HEAD = len("fellowships") + 1  # and the character after it, for `\b`
 # What the programme nouns of _HEADS, _LIKE and _QUOTED_AFTER begin with.
 _HEAD_STEMS = ("program", "project", "initiative", "scheme", "fellowship")
 _LIKE = re.compile(
@@ -197,7 +203,7 @@ def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]
     """(name, start, end, head noun, acronym) of every place the text says a name is one."""
     found: list[tuple[str, int, int, str | None, str | None]] = []
     heads = literal_starts(text, _HEAD_STEMS)
-    for m in _HEAD_AFTER_NAME.finditer(text):
+    for m in matches_at(_HEAD_AFTER_NAME, text, _head_after_starts(text, heads), 0, len(text)):
         window_start = max(0, m.start() - 90)
         before = _NAME_BEFORE_HEAD.search(text, window_start, m.start())
         if before is None:
@@ -229,12 +235,20 @@ def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]
         if word_after and not re.fullmatch(_HEADS + "|" + _PREPOSITIONS, word_after.group(1)):
             continue
         found.append((m["name"], m.start("name"), m.end("name"), None, m["aka"]))
-    for m in matches_at(_APPOSITION, text, _apposition_starts(text), 0, len(text)):
+    for m in matches_at(_APPOSITION, text, _apposition_starts(text, heads), 0, len(text)):
         group = "quoted" if m["quoted"] else "caps"
         found.append((m[group], m.start(group), m.end(group), None, None))
     for m in matches_at(_LIKE, text, heads, 0, len(text)):
         found.append((m["name"], m.start("name"), m.end("name"), None, None))
     return found
+
+
+def _head_after_starts(text: str, heads: list[int]) -> list[int]:
+    """Every position where a _HEAD_AFTER_NAME match can begin: where the white space before a
+    programme noun begins, or the white space before the word before it (the noun's modifier).
+    """
+    modifiers = word_starts_before(text, heads, 1)
+    return sorted({*gap_starts(text, heads), *gap_starts(text, modifiers)})
 
 
 def _quoted_after_starts(text: str, heads: list[int]) -> list[int]:
@@ -249,13 +263,22 @@ def _quoted_after_starts(text: str, heads: list[int]) -> list[int]:
     return sorted(set(starts))
 
 
-def _apposition_starts(text: str) -> list[int]:
+def _apposition_starts(text: str, heads: list[int]) -> list[int]:
     """Every position where an _APPOSITION match can begin: its name is on one line and ends
-    where _APPOSITION_END matches, so it begins on that line before that end."""
+    where _APPOSITION_END matches, so it begins on that line before that end. Those ends are
+    looked for only in the few words before each programme noun (`heads`)."""
+    if not heads:
+        return []
+    n = len(text)
+    backwards = text[::-1]
+    ends: set[int] = set()
+    for head in heads:
+        floor = n - _TOKENS_BACK.match(backwards, n - head).end()
+        window = _APPOSITION_END.finditer(text, floor, min(n, head + _LONGEST_HEAD))
+        ends.update(m.start() for m in window)
     starts: set[int] = set()
     covered = 0  # names before here are in already
-    for end in _APPOSITION_END.finditer(text):
-        pos = end.start()
+    for pos in sorted(ends):
         lo = max(text.rfind("\n", 0, pos) + 1, covered)
         starts.update(m.start() for m in _NAME_START.finditer(text, lo, pos))
         covered = pos

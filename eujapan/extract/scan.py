@@ -41,6 +41,19 @@ def literal_starts(text: str, literals: Iterable[str]) -> list[int]:
     return found
 
 
+def gap_starts(text: str, anchors: Iterable[int]) -> list[int]:
+    """Where the run of white space that ends at each anchor begins (no position for an anchor
+    that no white space precedes)."""
+    found: list[int] = []
+    for anchor in anchors:
+        gap = anchor
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        if gap < anchor:
+            found.append(gap)
+    return found
+
+
 def _is_word_char(ch: str) -> bool:
     """`\\w` of a str pattern (the engine's test is the same: alphanumeric or "_")."""
     return ch.isalnum() or ch == "_"
