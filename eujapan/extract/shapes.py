@@ -162,6 +162,28 @@ _POSSESSIVE_BEFORE = re.compile(r"[’']s\s+$")
 _TRAILING_ACRONYM = re.compile(r"\s([A-Z]{2,6})$")
 _PLURAL_HEADS = {w + "s" for w in ORG_HEADS}
 
+# A quick test that a chain cannot hold a name (most chains: "The", "Japan", "In September").
+# Every name kept has a word whose lower-case pieces (split at hyphens) hold a piece of an
+# organisation head, or ends in a legal form. Strip_marks deletes no more than "*", "_" and
+# quotes, so such a piece, or " " + legal form, is also in the chain once all of those are
+# deleted (and spaces collapsed): without one, `_chain_shapes` has nothing to return.
+_SPACES = re.compile(r"\s+")
+_DELETED_MARKS = str.maketrans("", "", '*_“”"‘')
+_HEAD_PIECE = re.compile(
+    "|".join(
+        sorted(
+            {p for h in (*ORG_HEADS, *COMPOUND_HEADS) for p in re.split(r"[- ]", h)},
+            key=lambda p: (-len(p), p),
+        )
+    )
+)
+_LEGAL_ENDING = re.compile("|".join(map(re.escape, LEGAL_ENDINGS)))
+
+
+def _may_hold_name(chain: str) -> bool:
+    plain = chain.translate(_DELETED_MARKS)
+    return bool(_HEAD_PIECE.search(plain.lower()) or _LEGAL_ENDING.search(_SPACES.sub(" ", plain)))
+
 
 @lru_cache(maxsize=MEMO_SIZE)
 def _chain_shapes(chain: str) -> tuple[tuple, ...]:
@@ -176,6 +198,8 @@ def _chain_shapes(chain: str) -> tuple[tuple, ...]:
     spans: list[tuple[int, int]] = []
     if len(chain) > MAX_NAME_CHARS:
         return ()  # no organisation's name is this long; only pathological text gets here
+    if not _may_hold_name(chain):
+        return ()
     span = trim_chain(chain, 0, len(chain))
     if span:
         spans += _split_coordination(chain, *span)
