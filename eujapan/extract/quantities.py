@@ -168,9 +168,18 @@ _CASE_FOLD_ODDITIES = ("\u0131", "\u017f", "\u0130")
 
 _local = threading.local()
 
+# The number words looked for by _number_word_spans: those that begin with another one
+# ("fourteen", "four") are left out. Where such a word is written, the shorter one is too, at
+# the same start and inside it, so both users below get the same answers (a number word that
+# fits in a range, the starts of number words) with fewer scans of the text.
+_SCANNED_NUMBER_WORDS = tuple(
+    w for w in WORD_NUMBERS if not any(w != v and w.startswith(v) for v in WORD_NUMBERS)
+)
+
 
 def _number_word_spans(text: str) -> list[tuple[int, int]] | None:
-    """Sorted (start, end) of every number word in the text, any letter case; None when
+    """Sorted (start, end) of every number word in the text (of _SCANNED_NUMBER_WORDS), any
+    letter case; None when
     str.lower() cannot tell (it changes the length, or a case-folding oddity occurs).
     Found once per text (kept for the text last asked about, per thread), not once per unit."""
     cached = getattr(_local, "entry", None)
@@ -180,7 +189,7 @@ def _number_word_spans(text: str) -> list[tuple[int, int]] | None:
     spans: list[tuple[int, int]] | None = None
     if len(low) == len(text) and not any(c in text for c in _CASE_FOLD_ODDITIES):
         spans = []
-        for word in WORD_NUMBERS:
+        for word in _SCANNED_NUMBER_WORDS:
             pos = low.find(word)
             while pos >= 0:
                 spans.append((pos, pos + len(word)))
@@ -339,6 +348,9 @@ def _at_line_start(text: str, pos: int) -> bool:
 def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counted quantities in text[start:end] that are not durations, money, years or names."""
     found: list[Quantity] = []
+    # Most units hold neither a digit nor a number word: nothing to look for.
+    if not _DIGIT.search(text, start, end):
+        return find_spelled_quantities(text, start, end)
     for m in _quantity_matches(text, start, end):
         num_start = m.start("num")
         raw = m.group("num")
