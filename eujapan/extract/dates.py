@@ -90,6 +90,17 @@ class _StartIndex:
         )
 
 
+def date_starts(text: str) -> list[int] | None:
+    """Every position where a date phrase can begin in a short text (a sentence): the starts of
+    its digit runs and of its month names, as `_StartIndex` finds them; None when the month
+    names cannot be found that way (then every position must be tried). Not kept: a title's
+    sentence is read once."""
+    index = _StartIndex(text)
+    if index.months is None:
+        return None
+    return sorted({*index.digits, *index.months})
+
+
 _local = threading.local()
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 
+from .dates import date_starts
+from .scan import matches_at
+
 MIN_WORDS = 3
 MAX_WORDS = 16
 MAX_SUBJECT_WORDS = 10  # more words before the trigger are a list of who took part
@@ -163,7 +166,11 @@ def date_spans(sentence: str) -> list[tuple[int, int]]:
     Lighter than dates.find_dates, which indexes a whole document: a title only needs to know
     what to leave out, not what the date is.
     """
-    return [m.span() for m in _DATE_PHRASE.finditer(sentence)]
+    # Every phrase begins with a digit run or a month name: it is tried only there.
+    starts = date_starts(sentence)
+    if starts is None:
+        return [m.span() for m in _DATE_PHRASE.finditer(sentence)]
+    return [m.span() for m in matches_at(_DATE_PHRASE, sentence, starts, 0, len(sentence))]
 
 
 def event_title(
