@@ -21,7 +21,7 @@ from bisect import bisect_right
 from .forms import find_form
 from .model import MilestoneFact, ProgrammeFact
 from .names import DocOrg, norm_key
-from .scan import gap_starts, literal_starts, matches_at, word_starts_before
+from .scan import gap_starts, literal_starts, matches_at, word_hits, word_starts_before
 
 _HEADS = r"(?:programmes?|programs?|projects?|initiatives?|schemes?|fellowships?)"
 _NAME_WORD = r"[A-Z0-9][\w+/.&'’-]*"
@@ -351,15 +351,11 @@ def _kind(p: _Found) -> str:
     return _HEAD_KIND.get(p.head or "", "other")
 
 
-def forms_pattern(programmes: list[ProgrammeFact]) -> re.Pattern[str] | None:
-    """One pattern for every form of every programme, longest first, as whole words."""
+def find_forms(text: str, programmes: list[ProgrammeFact]) -> list[tuple[int, int, str]]:
+    """(start, end, form) where the text writes a form of a programme as a whole word (not
+    before "+"), longest form first at each place, left to right without overlaps."""
     forms = sorted({f for p in programmes for f in (p.name, *p.forms)}, key=lambda f: (-len(f), f))
-    if not forms:
-        return None
-    # `(?<![\w-])F` written as F's first character, then the look back: the same matches, but
-    # every alternative begins with a literal, so the engine skips to those characters.
-    led = (re.escape(f[0]) + r"(?<![\w-]" + re.escape(f[0]) + ")" + re.escape(f[1:]) for f in forms)
-    return re.compile(r"(?:" + "|".join(led) + r")(?![\w-]|\+)")
+    return word_hits(text, forms, plus_ends=True) if forms else []
 
 
 def programme_of_form(programmes: list[ProgrammeFact]) -> dict[str, ProgrammeFact]:
@@ -374,18 +370,14 @@ def _start_years(
     starts = [m for m in milestones if m.kind in _START_KINDS]
     if not forms or not starts:
         return {}, {}
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(map(re.escape, sorted(forms, key=lambda f: -len(f))))
-        + r")(?![\w-])"
-    )
+    longest_first = sorted(forms, key=lambda f: -len(f))
     years: dict[int, int] = {}
     owners: dict[int, set[str]] = {}
     for m in starts:
-        hit = pattern.search(m.title)
-        if hit is None:
+        hits = word_hits(m.title, longest_first)
+        if not hits:
             continue
-        p = forms[hit.group(0)]
+        p = forms[hits[0][2]]
         years[id(p)] = min(years.get(id(p), m.year), m.year)
         if m.kind == "launch" and m.org_key:
             owners.setdefault(id(p), set()).add(m.org_key)
@@ -394,12 +386,11 @@ def _start_years(
 
 def tag_programmes(programmes: list[ProgrammeFact], facts: list, field: str) -> None:
     """Give each milestone or deliverable the programme its `field` (title, description)
-    names first; one pattern over each text, not a search per programme."""
-    pattern = forms_pattern(programmes)
-    if pattern is None:
+    names first."""
+    if not programmes:
         return
     by_form = programme_of_form(programmes)
     for fact in facts:
-        hit = pattern.search(getattr(fact, field))
-        if hit is not None:
-            fact.programme_key = by_form[hit.group(0)].key
+        hits = find_forms(getattr(fact, field), programmes)
+        if hits:
+            fact.programme_key = by_form[hits[0][2]].key

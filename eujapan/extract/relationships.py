@@ -24,7 +24,7 @@ from .context import DocContext
 from .dates import find_dates
 from .model import ProgrammeFact, RelationshipFact
 from .names import head_word, norm_key
-from .programmes import forms_pattern, programme_of_form
+from .programmes import find_forms, programme_of_form
 from .scan import literal_starts, matches_at, trie_pattern, word_starts_before
 from .text import Unit
 
@@ -146,15 +146,14 @@ class _Ends:
         self.ctx = ctx
         ends = [(s, e, "org", norm_key(o.name)) for o, s, e in ctx.hits]
         self.types = {norm_key(o.name): o for o, _s, _e in ctx.hits}
-        pattern = forms_pattern(programmes)
-        if pattern is not None:
+        if programmes:
             by_form = programme_of_form(programmes)
             taken = [(s, e) for s, e, _k, _key in ends]
-            for m in pattern.finditer(text):
-                i = bisect_right(taken, (m.start(), len(text))) - 1
-                if i >= 0 and taken[i][1] > m.start():
+            for start, end, form in find_forms(text, programmes):
+                i = bisect_right(taken, (start, len(text))) - 1
+                if i >= 0 and taken[i][1] > start:
                     continue  # inside an organisation's name
-                ends.append((m.start(), m.end(), "prog", by_form[m.group(0)].key))
+                ends.append((start, end, "prog", by_form[form].key))
         self.ends = sorted(ends)
         self.starts = [e[0] for e in self.ends]
 

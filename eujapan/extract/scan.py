@@ -5,7 +5,7 @@ where a match can begin. A leaf module: it imports nothing of the package.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 
 def matches_at(
@@ -52,6 +52,47 @@ def gap_starts(text: str, anchors: Iterable[int]) -> list[int]:
         if gap < anchor:
             found.append(gap)
     return found
+
+
+def word_hits(
+    text: str, words: Sequence[str], plus_ends: bool = False
+) -> list[tuple[int, int, str]]:
+    """(start, end, word) of what `(?<![\\w-])(?:w1|w2|...)(?![\\w-])` finds with finditer,
+    the words escaped and in order of preference (with `plus_ends`, no word ends before "+"
+    either), without compiling a pattern for each text's words.
+
+    At each position the engine takes the first word written there whose ends pass the look
+    around it (a failed look ahead makes it try the next word), leftmost first, resuming after
+    each match: the same is done here from the places str.find gives.
+    """
+    n = len(text)
+    best: dict[int, int] = {}  # start -> index of the preferred word that matches there
+    for rank, word in enumerate(words):
+        pos = text.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if (
+                (pos == 0 or not _is_word_or_hyphen(text[pos - 1]))
+                and (
+                    end == n
+                    or not (_is_word_or_hyphen(text[end]) or (plus_ends and text[end] == "+"))
+                )
+                and rank < best.get(pos, len(words))
+            ):
+                best[pos] = rank
+            pos = text.find(word, pos + 1)
+    hits: list[tuple[int, int, str]] = []
+    resume = 0
+    for pos in sorted(best):
+        if pos >= resume:
+            word = words[best[pos]]
+            hits.append((pos, pos + len(word), word))
+            resume = pos + len(word)
+    return hits
+
+
+def _is_word_or_hyphen(ch: str) -> bool:
+    return ch == "-" or _is_word_char(ch)
 
 
 def _is_word_char(ch: str) -> bool:
