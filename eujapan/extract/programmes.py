@@ -60,6 +60,10 @@ _QUOTED_AFTER = re.compile(
     re.M,
 )
 _PREPOSITIONS = r"(?:in|for|of|on|to|with|by|at|from|and|as)"
+# Compiled once (re's own cache costs a look-up per call).
+_WORD_AFTER = re.compile(r"\s*(?:\*\*)?\s*([a-z]+)")
+_HEAD_OR_PREPOSITION = re.compile(_HEADS + "|" + _PREPOSITIONS)
+_TAIL_SPLIT = re.compile(r"[.\s]")
 # '“Minerva”, a 6-month in-house fellowship scheme'; "Erasmus+ is the EU's flagship initiative".
 _APPOSITION = re.compile(
     r"(?:[“\"](?P<quoted>[^”\"\n]{2,60}?)[”\"](?:\*\*)?|(?P<caps>"
@@ -167,7 +171,7 @@ def _clean_name(raw: str) -> str | None:
     words = name.split()
     if _DATE_WORD.match(name):
         return None  # "In September 2013, a new project": a date, not a name
-    tail = re.split(r"[.\s]", name)[-1]
+    tail = _TAIL_SPLIT.split(name)[-1]
     if tail.endswith(("'s", "’s")) or tail.lower() in {
         "the",
         "this",
@@ -231,8 +235,8 @@ def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]
     for m in matches_at(_QUOTED_AFTER, text, _quoted_after_starts(text, heads), 0, len(text)):
         after = text[m.end() : m.end() + 12]
         # '"About Japan" webinars': a series of something else, not a programme's name.
-        word_after = re.match(r"\s*(?:\*\*)?\s*([a-z]+)", after)
-        if word_after and not re.fullmatch(_HEADS + "|" + _PREPOSITIONS, word_after.group(1)):
+        word_after = _WORD_AFTER.match(after)
+        if word_after and not _HEAD_OR_PREPOSITION.fullmatch(word_after.group(1)):
             continue
         found.append((m["name"], m.start("name"), m.end("name"), None, m["aka"]))
     for m in matches_at(_APPOSITION, text, _apposition_starts(text, heads), 0, len(text)):
