@@ -355,11 +355,15 @@ def _kind(p: _Found) -> str:
     return _HEAD_KIND.get(p.head or "", "other")
 
 
-def find_forms(text: str, programmes: list[ProgrammeFact]) -> list[tuple[int, int, str]]:
-    """(start, end, form) where the text writes a form of a programme as a whole word (not
-    before "+"), longest form first at each place, left to right without overlaps."""
-    forms = sorted({f for p in programmes for f in (p.name, *p.forms)}, key=lambda f: (-len(f), f))
-    return word_hits(text, forms, plus_ends=True) if forms else []
+def programme_forms(programmes: list[ProgrammeFact]) -> list[str]:
+    """Every form of every programme, longest first (the order find_forms prefers them in)."""
+    return sorted({f for p in programmes for f in (p.name, *p.forms)}, key=lambda f: (-len(f), f))
+
+
+def find_forms(text: str, forms: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, form) where the text writes one of the programme_forms as a whole word (not
+    before "+"), the longest first at each place, left to right without overlaps."""
+    return word_hits(text, forms, plus_ends=True)
 
 
 def programme_of_form(programmes: list[ProgrammeFact]) -> dict[str, ProgrammeFact]:
@@ -394,7 +398,8 @@ def tag_programmes(programmes: list[ProgrammeFact], facts: list, field: str) -> 
     if not programmes:
         return
     by_form = programme_of_form(programmes)
+    forms = programme_forms(programmes)
     for fact in facts:
-        hits = find_forms(getattr(fact, field), programmes)
+        hits = find_forms(getattr(fact, field), forms)
         if hits:
             fact.programme_key = by_form[hits[0][2]].key

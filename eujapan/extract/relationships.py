@@ -24,7 +24,7 @@ from .context import DocContext
 from .dates import find_dates
 from .model import ProgrammeFact, RelationshipFact
 from .names import head_word, norm_key
-from .programmes import find_forms, programme_of_form
+from .programmes import find_forms, programme_forms, programme_of_form
 from .scan import literal_starts, matches_at, trie_pattern, word_starts_before
 from .text import Unit
 
@@ -149,7 +149,7 @@ class _Ends:
         if programmes:
             by_form = programme_of_form(programmes)
             taken = [(s, e) for s, e, _k, _key in ends]
-            for start, end, form in find_forms(text, programmes):
+            for start, end, form in find_forms(text, programme_forms(programmes)):
                 i = bisect_right(taken, (start, len(text))) - 1
                 if i >= 0 and taken[i][1] > start:
                     continue  # inside an organisation's name
