@@ -178,8 +178,8 @@ _SCANNED_NUMBER_WORDS = tuple(
 
 
 def _number_word_spans(text: str) -> list[tuple[int, int]] | None:
-    """Sorted (start, end) of every number word in the text (of _SCANNED_NUMBER_WORDS), any
-    letter case; None when
+    """Sorted (start, end) of every number word in the text (of _SCANNED_NUMBER_WORDS) that
+    begins a word (as `\\b` before it in `_WORD_QUANTITY` requires), any letter case; None when
     str.lower() cannot tell (it changes the length, or a case-folding oddity occurs).
     Found once per text (kept for the text last asked about, per thread), not once per unit."""
     cached = getattr(_local, "entry", None)
@@ -192,7 +192,8 @@ def _number_word_spans(text: str) -> list[tuple[int, int]] | None:
         for word in _SCANNED_NUMBER_WORDS:
             pos = low.find(word)
             while pos >= 0:
-                spans.append((pos, pos + len(word)))
+                if pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+                    spans.append((pos, pos + len(word)))
                 pos = low.find(word, pos + 1)
         spans.sort()
     _local.entry = (text, spans)
