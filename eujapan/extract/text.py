@@ -19,8 +19,12 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$|^\s*(={1,6})\s*(.+?)\s*\3\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[*+•·‣-]|\d{1,3}[.)])\s+")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-# Items inside one table cell: " * " bullets, "<br>" breaks, "•" or "; " separators.
-_CELL_ITEM_SPLIT = re.compile(r"(?:^|\s)[*•·]\s+|<br\s*/?>|\s-\s(?=[A-Z*“\"])")
+# Items inside one table cell: " * " bullets, "<br>" breaks, "•" or "; " separators. What
+# `(?:^|\s)[*•·]\s+|<br\s*/?>|\s-\s(?=[A-Z*“\"])` cuts at: a bullet that opens the cell, then
+# the cuts after a space or at "<", written to begin with that character class so that the
+# engine skips to it.
+_CELL_OPENING_BULLET = re.compile(r"[*•·]\s+")
+_CELL_ITEM_CUT = re.compile(r"[\s<](?:(?<=\s)[*•·]\s+|(?<=<)br\s*/?>|(?<=\s)-\s(?=[A-Z*“\"]))")
 _ABBREVIATIONS = (
     r"(?:[A-Z]\.|Co|Ltd|Inc|Corp|St|Dr|Mr|Mrs|Ms|Prof|No|Nos|Vol|ca|approx|e\.g|i\.e|etc|"
     r"vs|cf|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|S\.A|N\.V|B\.V|K\.K|U\.S|"
@@ -170,7 +174,9 @@ def _cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # Bullets and "<br>" cut a cell; a " - " does not. Without a bullet or "<" there is no cut.
     if not any(c in cell for c in "*•·<"):
         return [_trim(text, start, end)]
-    cuts = [m for m in _CELL_ITEM_SPLIT.finditer(cell) if m.group(0).strip() != "-"]
+    opening = _CELL_OPENING_BULLET.match(cell)
+    found = _CELL_ITEM_CUT.finditer(cell, opening.end() if opening else 0)
+    cuts = [m for m in (opening, *found) if m is not None and m.group(0).strip() != "-"]
     if not cuts:
         return [_trim(text, start, end)]
     items: list[tuple[int, int]] = []
