@@ -25,6 +25,7 @@ from .names import (
     schwartz_hearst,
     strip_marks,
 )
+from .scan import trie_pattern
 
 # A capitalised word: "Trade", "EU-Japan", "N-SIDE", "GNSS.Asia", "R&D", "Imec’s" (minus 's).
 _CAP = r"(?:(?:[A-Z]\.){2,}(?!\w)|[A-Z][\w&.\-–]*[\w&]|[A-Z]|\d+[A-Za-z]+)"
@@ -170,12 +171,7 @@ _PLURAL_HEADS = {w + "s" for w in ORG_HEADS}
 _SPACES = re.compile(r"\s+")
 _DELETED_MARKS = str.maketrans("", "", '*_“”"‘')
 _HEAD_PIECE = re.compile(
-    "|".join(
-        sorted(
-            {p for h in (*ORG_HEADS, *COMPOUND_HEADS) for p in re.split(r"[- ]", h)},
-            key=lambda p: (-len(p), p),
-        )
-    )
+    trie_pattern(sorted({p for h in (*ORG_HEADS, *COMPOUND_HEADS) for p in re.split(r"[- ]", h)}))
 )
 _LEGAL_ENDING = re.compile("|".join(map(re.escape, LEGAL_ENDINGS)))
 
