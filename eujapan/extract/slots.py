@@ -23,7 +23,7 @@ from .lexicon import (
     is_place,
 )
 from .names import Mention, cue_before, head_word, strip_marks
-from .scan import matches_at
+from .scan import gap_starts, matches_at
 from .shapes import trim_chain
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
@@ -80,7 +80,9 @@ _TYPE_BEFORE_SLOT = re.compile(
 
 
 _AND_SLOT_NAME = re.compile(rf"\s+and\s+(?:the\s+)?{_SLOT_NAME}")
-_COPULA_NEEDS = re.compile(r"\sis\s+(?:a|an|the)\s")
+# `\sis\s+(?:a|an|the)\s`, the space before "is" looked back at: the pattern begins with its
+# literal, which the engine finds quickly.
+_COPULA_NEEDS = re.compile(r"is(?<=\sis)\s+(?:a|an|the)\s")
 _APPOS_NEEDS = re.compile(r",\s+an?\s")
 
 
@@ -267,6 +269,11 @@ _LIST_END = re.compile(
     r"\s\s*and\s+(?:other|related|partner|further|local|national|regional)\s+"
     r"(?:institutions|organi[sz]ations|agencies|bodies|partners|stakeholders|companies)"
 )
+# Its "and ..." alone: it begins with a literal, which the engine finds quickly.
+_LIST_END_AND = re.compile(
+    r"and\s+(?:other|related|partner|further|local|national|regional)\s+"
+    r"(?:institutions|organi[sz]ations|agencies|bodies|partners|stakeholders|companies)"
+)
 
 
 def list_members(text: str, start: int, end: int) -> list[Mention]:
@@ -284,7 +291,9 @@ def list_members(text: str, start: int, end: int) -> list[Mention]:
                 continue  # "Horizon 2020": a programme, not a body
             if name and not is_place(name) and name not in NON_ORG_ACRONYMS:
                 found.append(Mention(s, e, name, "list_member"))
-    for m in _LIST_END.finditer(text, start, end):
+    # A match begins where the white space before its "and ..." begins (or at `start`).
+    ands = gap_starts(text, [m.start() for m in _LIST_END_AND.finditer(text, start, end)])
+    for m in matches_at(_LIST_END, text, sorted({max(g, start) for g in ands}), start, end):
         boundaries = list(_CLAUSE_END.finditer(text[start : m.start()]))
         lo = start + boundaries[-1].end() if boundaries else start
         items = _COMMA_SPLIT.split(text[lo : m.start()])
