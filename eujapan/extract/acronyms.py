@@ -30,6 +30,36 @@ _DEF_OR = re.compile(
 )
 _DEF_APPOS = re.compile(r"(?P<acr>[A-Z](?<!\w[A-Z])[A-Z]{1,9}),\s+the\s+(?=[A-Z])")
 _DEF_REVERSE = re.compile(r"(?P<acr>[A-Z](?<!\w[A-Z])[A-Z]{1,9})\s*\((?:the\s+)?(?=[A-Z])")
+# The words after a _DEF_OR acronym, each after white space; each pattern begins with its
+# literal, which the engine finds quickly.
+_OR_WORDS = (
+    re.compile(r"or(?<=\sor)\s"),
+    re.compile(r"i\.e\.(?<=\si\.e\.)"),
+    re.compile(r"that is(?<=\sthat is)"),
+)
+_ACRONYM_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&.-")
+_LONGEST_ACRONYM = 18  # `[A-Z][A-Za-z&.]{0,8}[A-Z][A-Za-z&.-]{0,8}`
+
+
+def _or_starts(text: str, start: int, end: int) -> list[int]:
+    """Every position where a _DEF_OR match can begin: a capital at most 18 characters before
+    the ",", or the white space, before "or", "i.e." or "that is", with only acronym
+    characters between."""
+    found: set[int] = set()
+    for pattern in _OR_WORDS:
+        for m in pattern.finditer(text, start, end):
+            gap = m.start()
+            while gap > 0 and text[gap - 1].isspace():
+                gap -= 1
+            acr_end = gap - 1 if gap and text[gap - 1] == "," else gap
+            pos = acr_end
+            while pos > max(0, acr_end - _LONGEST_ACRONYM) and text[pos - 1] in _ACRONYM_CHARS:
+                pos -= 1
+                if "A" <= text[pos] <= "Z":
+                    found.add(pos)
+    return sorted(found)
+
+
 # What follows the acronym of _DEF_APPOS: its comma, found by its literal.
 _APPOS_AFTER = re.compile(r",\s+the\s")
 
@@ -108,7 +138,7 @@ def acronym_definitions(text: str, start: int, end: int) -> list[tuple[Mention, 
     appos = _acronym_starts(text, [m.start() for m in _APPOS_AFTER.finditer(text, start, end)])
     reverse = _acronym_starts(text, literal_starts(text, ("(",)))
     for matches in (
-        _DEF_OR.finditer(text, start, end),
+        matches_at(_DEF_OR, text, _or_starts(text, start, end), start, end),
         matches_at(_DEF_APPOS, text, appos, start, end),
         matches_at(_DEF_REVERSE, text, reverse, start, end),
     ):
