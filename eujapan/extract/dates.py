@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .lexicon import MONTHS
-from .scan import matches_at
+from .scan import lowered, matches_at
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # Years 1500-2099: EU-Japan relations go back to the 16th century ("arrived in Japan in 1549").
@@ -60,14 +60,16 @@ class _StartIndex:
 
     def __init__(self, text: str):
         self.digits = [m.start() for m in _DIGIT_RUN.finditer(text)]
-        low = text.lower()
+        low = lowered(text)
         self.months: list[int] | None = None
         if len(low) == len(text) and not any(c in text for c in _CASE_FOLD_ODDITIES):
             found: list[int] = []
             for stem in _MONTH_STEMS:
                 pos = low.find(stem)
                 while pos >= 0:
-                    found.append(pos)
+                    # Only where a word begins ("decision" holds no month name).
+                    if pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+                        found.append(pos)
                     pos = low.find(stem, pos + 1)
             self.months = sorted(found)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import IRREGULAR_PLURALS, NON_OUTPUT_UNITS
+from .scan import lowered
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
 _UNIT_GAP = re.compile(r"[ \t\u00a0*“”\"]*")
@@ -185,7 +186,7 @@ def _number_word_spans(text: str) -> list[tuple[int, int]] | None:
     cached = getattr(_local, "entry", None)
     if cached is not None and cached[0] is text:
         return cached[1]
-    low = text.lower()
+    low = lowered(text)
     spans: list[tuple[int, int]] | None = None
     if len(low) == len(text) and not any(c in text for c in _CASE_FOLD_ODDITIES):
         spans = []

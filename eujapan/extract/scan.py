@@ -5,7 +5,21 @@ where a match can begin. A leaf module: it imports nothing of the package.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+
+_local = threading.local()
+
+
+def lowered(text: str) -> str:
+    """`text.lower()`, made once per text (kept for the text last asked about, per thread):
+    dates, number words and partner slots all look for their words in it."""
+    cached = getattr(_local, "lowered", None)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    low = text.lower()
+    _local.lowered = (text, low)
+    return low
 
 
 def matches_at(

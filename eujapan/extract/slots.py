@@ -23,7 +23,7 @@ from .lexicon import (
     is_place,
 )
 from .names import Mention, cue_before, head_word, strip_marks
-from .scan import gap_starts, matches_at
+from .scan import gap_starts, lowered, matches_at
 from .shapes import trim_chain
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
@@ -117,7 +117,7 @@ def _literal_starts(
     `fold`); None when case folding cannot be read off str.lower() for this text."""
     hay = text
     if fold:
-        hay = text.lower()
+        hay = lowered(text)
         if len(hay) != len(text) or any(c in text for c in _CASE_FOLD_ODDITIES):
             return None
     found: list[int] = []
