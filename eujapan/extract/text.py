@@ -18,6 +18,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$|^\s*(={1,6})\s*(.+?)\s*\3\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[*+•·‣-]|\d{1,3}[.)])\s+")
+_BULLETS = "*+•·‣-"
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # Items inside one table cell: " * " bullets, "<br>" breaks, "•" or "; " separators. What
 # `(?:^|\s)[*•·]\s+|<br\s*/?>|\s-\s(?=[A-Z*“\"])` cuts at: a bullet that opens the cell, then
@@ -230,7 +231,10 @@ def segment(text: str) -> tuple[list[Unit], list[Table]]:
             flush_paragraph()
             table = None
             continue
-        heading = _HEADING.match(line)
+        # A heading's first mark is "#" or "=", a list item's a bullet or a digit: most lines
+        # are tried with neither pattern.
+        first = stripped[0]
+        heading = _HEADING.match(line) if first in "#=" else None
         if heading and not stripped.startswith("|"):
             flush_paragraph()
             table = None
@@ -278,7 +282,7 @@ def segment(text: str) -> tuple[list[Unit], list[Table]]:
                     )
             continue
         table = None
-        item = _LIST_ITEM.match(line)
+        item = _LIST_ITEM.match(line) if first in _BULLETS or first.isdigit() else None
         if item:
             flush_paragraph()
             s, e = _trim(text, line_start + item.end(), line_end)
