@@ -21,7 +21,15 @@ from bisect import bisect_right
 from .forms import find_form
 from .model import MilestoneFact, ProgrammeFact
 from .names import DocOrg, norm_key
-from .scan import gap_starts, literal_starts, matches_at, word_hits, word_starts_before
+from .scan import (
+    gap_starts,
+    literal_starts,
+    matches_at,
+    register_stems,
+    stem_starts,
+    word_hits,
+    word_starts_before,
+)
 
 _HEADS = r"(?:programmes?|programs?|projects?|initiatives?|schemes?|fellowships?)"
 _NAME_WORD = r"[A-Z0-9][\w+/.&'’-]*"
@@ -86,8 +94,11 @@ _NAME_START = re.compile(r"[“\"A-Z0-9]")
 # four words).
 _TOKENS_BACK = re.compile(r"(?:\s*\S+){0,7}")
 _LONGEST_HEAD = len("fellowships") + 1  # and the character after it, for `\b`
-# What the programme nouns of _HEADS, _LIKE and _QUOTED_AFTER begin with.
+# What the programme nouns of _HEADS, _LIKE and _QUOTED_AFTER begin with. Every pattern tried
+# at them has `\b` or white space before the noun: where a word begins with one of them, in
+# any letter case (scan.stem_starts), is where to try.
 _HEAD_STEMS = ("program", "project", "initiative", "scheme", "fellowship")
+register_stems((*_HEAD_STEMS, "mission"))
 _LIKE = re.compile(
     r"\b" + _HEADS + r"\s+(?:like|such\s+as|called|named)\s+(?P<name>" + _NAME_WORD + r"(?:"
     r"\s+" + _NAME_WORD + r"){0,4})"
@@ -206,7 +217,8 @@ class _Found:
 def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]:
     """(name, start, end, head noun, acronym) of every place the text says a name is one."""
     found: list[tuple[str, int, int, str | None, str | None]] = []
-    heads = literal_starts(text, _HEAD_STEMS)
+    index = stem_starts(text)
+    heads = sorted(p for stem in _HEAD_STEMS for p in index[stem])
     for m in matches_at(_HEAD_AFTER_NAME, text, _head_after_starts(text, heads), 0, len(text)):
         window_start = max(0, m.start() - 90)
         before = _NAME_BEFORE_HEAD.search(text, window_start, m.start())
@@ -260,7 +272,7 @@ def _quoted_after_starts(text: str, heads: list[int]) -> list[int]:
     before "Launch", a line start, "*" or "|"."""
     if "“" not in text and '"' not in text:
         return []
-    starts = heads + literal_starts(text, ("mission",))
+    starts = heads + stem_starts(text)["mission"]
     if "Launch" in text:
         starts += [0, *(i + 1 for i in literal_starts(text, ("\n",)))]
         starts += literal_starts(text, ("*", "|"))

@@ -25,7 +25,7 @@ from .dates import find_dates
 from .model import ProgrammeFact, RelationshipFact
 from .names import head_word, norm_key
 from .programmes import find_forms, programme_forms, programme_of_form
-from .scan import literal_starts, matches_at, trie_pattern, word_starts_before
+from .scan import literal_starts, matches_at, register_stems, stem_starts, word_starts_before
 from .text import Unit
 
 _THE = r"(?:the\s+)?"
@@ -101,31 +101,8 @@ _STARTS: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = (
 assert len(_STARTS) == len(_CUES)
 _POSSESSIVE_CUE = 2  # the one cue that begins with no word: at "'s"
 assert _STARTS[_POSSESSIVE_CUE][0] == ("'s", "’s")
-# Those words where a word begins, all in one scan of the text: a character that is no word
-# character, then (looked ahead at, so that no word is hidden) the longest of the words
-# written there. The pattern begins with that character class and the engine skips to it;
-# the text's start is a word start too.
-_WORDS = sorted({w for lead, inner, _n in _STARTS for w in (*lead, *inner) if w[0].isalnum()})
-_CUE_WORD_TRIE = trie_pattern(_WORDS)
-_CUE_WORD = re.compile(r"[^\w](?=(" + _CUE_WORD_TRIE + "))")
-_CUE_WORD_AT = re.compile(_CUE_WORD_TRIE)
-
-
-def _cues_of_words() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Which cues each word found begins, and which are read back from it: a word of a cue is
-    written at a word start exactly when the longest word found there starts with it."""
-    leads: dict[str, list[int]] = {}
-    inners: dict[str, list[int]] = {}
-    for k, (lead, inner, _n) in enumerate(_STARTS):
-        for word in _WORDS:
-            if word.startswith(lead):
-                leads.setdefault(word, []).append(k)
-            if word.startswith(inner):
-                inners.setdefault(word, []).append(k)
-    return leads, inners
-
-
-_LEADS, _INNERS = _cues_of_words()
+# Where those words begin a word, found with every finder's words in one scan per text.
+register_stems(w for lead, inner, _n in _STARTS for w in (*lead, *inner) if w[0].isalnum())
 # Characters that may stand between a cue and its end: Markdown emphasis, quotes, spaces.
 _SKIP = re.compile(r"[\s*_“”\"‘’']*(?:the\s+)?(?:\*\*)?")
 _AND_NEXT = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?")
@@ -246,24 +223,21 @@ def _cue_starts(text: str) -> list[list[int]]:
     """For each cue, ascending positions that hold every position where a match can begin.
 
     Every cue begins where a word begins (the possessive at "'s"), with one of its words or a
-    few words before one of them, so the word starts where some cue word is written are all
-    its matches can begin at or be read back from.
+    few words before one of them, so the word starts where a cue word is written (in its
+    letter case) are all its matches can begin at or be read back from.
     """
-    led: list[list[int]] = [[] for _ in _CUES]
-    held: list[list[int]] = [[] for _ in _CUES]
-    at_start = _CUE_WORD_AT.match(text)
-    found = [(0, at_start.group())] if at_start else []
-    found += [(m.end(), m.group(1)) for m in _CUE_WORD.finditer(text)]
-    for pos, word in found:
-        for k in _LEADS.get(word, ()):
-            led[k].append(pos)
-        for k in _INNERS.get(word, ()):
-            held[k].append(pos)
-    led[_POSSESSIVE_CUE] = literal_starts(text, _STARTS[_POSSESSIVE_CUE][0])
-    for k, anchors in enumerate(held):
-        if anchors:
-            led[k] = sorted({*led[k], *word_starts_before(text, anchors, _STARTS[k][2])})
-    return led
+    index = stem_starts(text)
+
+    def written(words: tuple[str, ...]) -> list[int]:
+        return [p for w in words for p in index[w.lower()] if text.startswith(w, p)]
+
+    found: list[list[int]] = []
+    for k, (lead, inner, words) in enumerate(_STARTS):
+        starts = literal_starts(text, lead) if k == _POSSESSIVE_CUE else written(lead)
+        if inner:
+            starts += word_starts_before(text, written(inner), words)
+        found.append(sorted(set(starts)))
+    return found
 
 
 def _year(text: str, unit: Unit) -> int | None:

@@ -23,7 +23,7 @@ from .lexicon import (
     is_place,
 )
 from .names import Mention, cue_before, head_word, strip_marks
-from .scan import gap_starts, lowered, matches_at
+from .scan import gap_starts, matches_at, register_stems, stem_starts
 from .shapes import trim_chain
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
@@ -99,9 +99,6 @@ _PARTNER_STEMS = (
     "cooperat", "collaborat", "partner", "alliance", "agreement", "memorandum", "mou", "joint",
     "contract", "deal", "talks", "dialogue", "work", "teamed",
 )  # fmt: skip
-# Letters that IGNORECASE matches to ASCII letters although str.lower() does not give them
-# (dotless i, dotted capital I, long s): with any of them, the plain scan is used.
-_CASE_FOLD_ODDITIES = ("\u0131", "\u0130", "\u017f")
 _NAME_CHARS_EXTRA = ".&-–"
 
 
@@ -110,24 +107,24 @@ def _clause_starts(text: str, start: int, end: int) -> list[int]:
     return [start, *(m.end() for m in _CLAUSE_START.finditer(text, max(0, start - 2), end))]
 
 
-def _literal_starts(
-    text: str, start: int, end: int, stems: tuple[str, ...], fold: bool
-) -> list[int] | None:
-    """Sorted positions in text[start:end] where one of the stems begins (any letter case when
-    `fold`); None when case folding cannot be read off str.lower() for this text."""
-    hay = text
-    if fold:
-        hay = lowered(text)
-        if len(hay) != len(text) or any(c in text for c in _CASE_FOLD_ODDITIES):
-            return None
+def _literal_starts(text: str, start: int, end: int, stems: tuple[str, ...]) -> list[int]:
+    """Sorted positions in text[start:end] where one of the stems begins (as written)."""
     found: list[int] = []
     for stem in stems:
-        pos = hay.find(stem, start, end)
+        pos = text.find(stem, start, end)
         while pos >= 0:
             found.append(pos)
-            pos = hay.find(stem, pos + 1, end)
+            pos = text.find(stem, pos + 1, end)
     found.sort()
     return found
+
+
+def _word_starts(text: str, start: int, end: int, stems: tuple[str, ...]) -> list[int]:
+    """Ascending positions in text[start:end] where a word begins with one of the stems, in
+    any letter case: every pattern tried at them has `\\b` before its word, and checks its
+    letter case itself."""
+    index = stem_starts(text)
+    return sorted(p for stem in stems for p in index[stem] if start <= p < end)
 
 
 def _is_name_char(ch: str) -> bool:
@@ -171,16 +168,15 @@ def _name_windows(text: str, anchors: list[int], start: int) -> list[int]:
 
 def _possessive_slots(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """`_POSSESSIVE_SLOT.finditer(text, start, end)`: the name ends at a "’s" or "'s"."""
-    anchors = _literal_starts(text, start, end, ("’s", "'s"), fold=False) or []
+    anchors = _literal_starts(text, start, end, ("’s", "'s"))
     return matches_at(_POSSESSIVE_SLOT, text, _name_windows(text, anchors, start), start, end)
 
 
 def _partner_slots(text: str, region: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """`_PARTNER_SLOT.finditer(text, start, end)`, tried where a partner trigger begins."""
-    starts = _literal_starts(text, start, end, _PARTNER_STEMS, fold=True)
-    if starts is None:
-        return _PARTNER_SLOT.finditer(text, start, end)
-    return matches_at(_PARTNER_SLOT, text, starts, start, end)
+    return matches_at(
+        _PARTNER_SLOT, text, _word_starts(text, start, end, _PARTNER_STEMS), start, end
+    )
 
 
 def slot_names(text: str, start: int, end: int) -> list[Mention]:
@@ -246,7 +242,7 @@ def slot_names(text: str, start: int, end: int) -> list[Mention]:
     appositive = [a.start() for a in _APPOS_NEEDS.finditer(text, start, end)]
     for m in matches_at(_APPOS_SLOT, text, _name_windows(text, appositive, start), start, end):
         add(m, "definition", ORG_PREDICATES.get(m.group("noun").lower()))
-    typed = _literal_starts(text, start, end, _TYPE_NOUN_STEMS, fold=False)
+    typed = _word_starts(text, start, end, _TYPE_NOUN_STEMS)
     for m in matches_at(_TYPE_BEFORE_SLOT, text, typed, start, end):
         noun = m.group("noun").lower()
         add(m, "typed", ORG_PREDICATES.get(noun))
@@ -262,6 +258,7 @@ _SUCH_AS_STEMS = (
     "organi", "institut", "compan", "firms", "agenc", "universit", "bodies", "partners",
     "members", "associations", "banks", "ministries",
 )  # fmt: skip
+register_stems((*_PARTNER_STEMS, *_TYPE_NOUN_STEMS, *_SUCH_AS_STEMS))
 _SUCH_AS_ITEM = re.compile(
     r"(?:the\s+)?([A-Z][\w.&\-–]*(?:[ \t]+(?:of|for|de|the)?[ \t]*[A-Z][\w.&\-–]*)*)"
 )
@@ -279,9 +276,7 @@ _LIST_END_AND = re.compile(
 def list_members(text: str, start: int, end: int) -> list[Mention]:
     """Items of a list that ends "... and related institutions" or follows "bodies such as"."""
     found: list[Mention] = []
-    for m in matches_at(
-        _SUCH_AS, text, _literal_starts(text, start, end, _SUCH_AS_STEMS, fold=False), start, end
-    ):
+    for m in matches_at(_SUCH_AS, text, _word_starts(text, start, end, _SUCH_AS_STEMS), start, end):
         stop = _LIST_STOP.search(text[m.end() : end])
         lo, hi = m.end(), m.end() + (stop.start() if stop else end - m.end())
         for item in _SUCH_AS_ITEM.finditer(text[lo:hi]):

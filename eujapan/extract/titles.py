@@ -168,8 +168,6 @@ def date_spans(sentence: str) -> list[tuple[int, int]]:
     """
     # Every phrase begins with a digit run or a month name: it is tried only there.
     starts = date_starts(sentence)
-    if starts is None:
-        return [m.span() for m in _DATE_PHRASE.finditer(sentence)]
     return [m.span() for m in matches_at(_DATE_PHRASE, sentence, starts, 0, len(sentence))]
 
 
