@@ -14,7 +14,8 @@ _local = threading.local()
 # The words whose places the finders ask `stem_starts` for, registered by each finder when it
 # is imported (in lower case), and the one scan that finds them all, made when first needed.
 _stems: set[str] = set()
-_index: tuple[int, re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]] | None = None
+_Scan = tuple[re.Pattern[str], re.Pattern[str]]  # the scan, and the match at the text's start
+_index: tuple[int, _Scan, _Scan, dict[str, tuple[str, ...]]] | None = None
 
 
 def register_stems(stems: Iterable[str]) -> None:
@@ -22,20 +23,26 @@ def register_stems(stems: Iterable[str]) -> None:
     _stems.update(s.lower() for s in stems)
 
 
-def _stem_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
+# Letters that IGNORECASE matches to "i" and "s" although str.lower() keeps them apart (dotless
+# i, long s): in a text with one of them, or whose lower-case form is longer ("İ"), the stems
+# are looked for with IGNORECASE itself (slower).
+_FOLDED_APART = ("\u0131", "\u017f")
+
+
+def _stem_index() -> tuple[_Scan, _Scan, dict[str, tuple[str, ...]]]:
     global _index
     if _index is None or _index[0] != len(_stems):
         stems = sorted(_stems)
         trie = trie_pattern(stems)
         # For the longest stem found at a place, every stem found there: those it begins with.
         prefixes = {s: tuple(t for t in stems if s.startswith(t)) for s in stems}
+        # A character that is no word character, then the words looked ahead at (so that none
+        # hides another): the pattern begins with that class, which the engine skips to.
+        scan = r"[^\w](?=(" + trie + "))"
         _index = (
             len(_stems),
-            # A character that is no word character, then the words looked ahead at (so that
-            # none hides another); the pattern begins with that class, which the engine skips
-            # to. Letter case is ignored as IGNORECASE ignores it.
-            re.compile(r"[^\w](?=(" + trie + "))", re.IGNORECASE),
-            re.compile(trie, re.IGNORECASE),
+            (re.compile(scan), re.compile(trie)),
+            (re.compile(scan, re.IGNORECASE), re.compile(trie, re.IGNORECASE)),
             prefixes,
         )
     return _index[1], _index[2], _index[3]
@@ -54,11 +61,19 @@ def stem_starts(text: str, remember: bool = True) -> dict[str, list[int]]:
     cached = getattr(_local, "stems", None)
     if cached is not None and cached[0] is text:
         return cached[1]
-    scan, at_start, prefixes = _stem_index()
+    plain, folding, prefixes = _stem_index()
+    low = text.lower()
+    # Lower-casing keeps every character's place and changes no character's being a word
+    # character, so the lower-case text is scanned (case-sensitive: twice as fast) unless
+    # IGNORECASE would fold a letter there that lower() does not.
+    if len(low) == len(text) and not any(c in text for c in _FOLDED_APART):
+        (scan, at_start), searched = plain, low
+    else:
+        (scan, at_start), searched = folding, text
     found: dict[str, list[int]] = {s: [] for s in prefixes}
-    first = at_start.match(text)
+    first = at_start.match(searched)
     hits = [(0, first.group())] if first else []
-    hits += [(m.end(), m.group(1)) for m in scan.finditer(text)]
+    hits += [(m.end(), m.group(1)) for m in scan.finditer(searched)]
     for pos, written in hits:
         # A spelling that lower-cases to no stem (a letter IGNORECASE folds unlike casefold):
         # the place is kept for every stem, which only adds places to try.
