@@ -12,10 +12,11 @@ _local = threading.local()
 
 
 # The words whose places the finders ask `stem_starts` for, registered by each finder when it
-# is imported (in lower case), and the one scan that finds them all, made when first needed.
+# is imported (in lower case), and the one scan that finds them all.
 _stems: set[str] = set()
 _Scan = tuple[re.Pattern[str], re.Pattern[str]]  # the scan, and the match at the text's start
-_index: tuple[int, _Scan, _Scan, dict[str, tuple[str, ...]]] | None = None
+_index: tuple[int, _Scan, dict[str, tuple[str, ...]]] | None = None
+_folding: tuple[int, _Scan] | None = None
 
 
 def register_stems(stems: Iterable[str]) -> None:
@@ -25,27 +26,34 @@ def register_stems(stems: Iterable[str]) -> None:
 
 # Letters that IGNORECASE matches to "i" and "s" although str.lower() keeps them apart (dotless
 # i, long s): in a text with one of them, or whose lower-case form is longer ("İ"), the stems
-# are looked for with IGNORECASE itself (slower).
+# are looked for with IGNORECASE itself (slower, and compiled only then).
 _FOLDED_APART = ("\u0131", "\u017f")
 
 
-def _stem_index() -> tuple[_Scan, _Scan, dict[str, tuple[str, ...]]]:
+def _scan_of(flags: int) -> _Scan:
+    """A character that is no word character, then the stems looked ahead at (so that none
+    hides another): the pattern begins with that class, which the engine skips to."""
+    trie = trie_pattern(sorted(_stems))
+    return re.compile(r"[^\w](?=(" + trie + "))", flags), re.compile(trie, flags)
+
+
+def compile_stems() -> tuple[_Scan, dict[str, tuple[str, ...]]]:
+    """The scan for the registered stems, and for each stem those it begins with (every stem
+    found at a place where the longest one is found); compiled again only when stems were
+    added since. Done when the package is imported, as its other patterns are compiled."""
     global _index
     if _index is None or _index[0] != len(_stems):
         stems = sorted(_stems)
-        trie = trie_pattern(stems)
-        # For the longest stem found at a place, every stem found there: those it begins with.
         prefixes = {s: tuple(t for t in stems if s.startswith(t)) for s in stems}
-        # A character that is no word character, then the words looked ahead at (so that none
-        # hides another): the pattern begins with that class, which the engine skips to.
-        scan = r"[^\w](?=(" + trie + "))"
-        _index = (
-            len(_stems),
-            (re.compile(scan), re.compile(trie)),
-            (re.compile(scan, re.IGNORECASE), re.compile(trie, re.IGNORECASE)),
-            prefixes,
-        )
-    return _index[1], _index[2], _index[3]
+        _index = (len(_stems), _scan_of(0), prefixes)
+    return _index[1], _index[2]
+
+
+def _folding_scan() -> _Scan:
+    global _folding
+    if _folding is None or _folding[0] != len(_stems):
+        _folding = (len(_stems), _scan_of(re.IGNORECASE))
+    return _folding[1]
 
 
 def stem_starts(text: str, remember: bool = True) -> dict[str, list[int]]:
@@ -61,7 +69,7 @@ def stem_starts(text: str, remember: bool = True) -> dict[str, list[int]]:
     cached = getattr(_local, "stems", None)
     if cached is not None and cached[0] is text:
         return cached[1]
-    plain, folding, prefixes = _stem_index()
+    plain, prefixes = compile_stems()
     low = text.lower()
     # Lower-casing keeps every character's place and changes no character's being a word
     # character, so the lower-case text is scanned (case-sensitive: twice as fast) unless
@@ -69,7 +77,7 @@ def stem_starts(text: str, remember: bool = True) -> dict[str, list[int]]:
     if len(low) == len(text) and not any(c in text for c in _FOLDED_APART):
         (scan, at_start), searched = plain, low
     else:
-        (scan, at_start), searched = folding, text
+        (scan, at_start), searched = _folding_scan(), text
     found: dict[str, list[int]] = {s: [] for s in prefixes}
     first = at_start.match(searched)
     hits = [(0, first.group())] if first else []
