@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .lexicon import MONTHS
-from .scan import matches_at, register_stems, stem_starts
+from .scan import matches_at, register_stems, short_text_stem_starts, stem_starts
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # Years 1500-2099: EU-Japan relations go back to the 16th century ("arrived in Japan in 1549").
@@ -59,8 +59,11 @@ class _StartIndex:
     def __init__(self, text: str, remember: bool = True):
         self.digits = [m.start() for m in _DIGIT_RUN.finditer(text)]
         # Month names where a word begins ("decision" holds none), in any letter case.
-        index = stem_starts(text, remember)
-        self.months = sorted(p for stem in _MONTH_STEMS for p in index[stem])
+        if remember:
+            index = stem_starts(text)
+            self.months = sorted(p for stem in _MONTH_STEMS for p in index[stem])
+        else:
+            self.months = short_text_stem_starts(text, _MONTH_STEMS)
 
     def has_month(self, start: int, end: int) -> bool:
         """False only when no month name can begin in text[start:end]."""
