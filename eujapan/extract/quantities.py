@@ -177,9 +177,15 @@ register_stems(_SCANNED_NUMBER_WORDS)
 def _number_word_spans(text: str) -> list[tuple[int, int]]:
     """Sorted (start, end) of every number word in the text (of _SCANNED_NUMBER_WORDS) that
     begins a word (as `\\b` before it in `_WORD_QUANTITY` requires), in any letter case as
-    IGNORECASE matches it (scan.stem_starts, made once per text)."""
+    IGNORECASE matches it (scan.stem_starts). Made once per text (kept for the text last asked
+    about, per thread), not once per unit."""
+    cached = getattr(_local, "spans", None)
+    if cached is not None and cached[0] is text:
+        return cached[1]
     index = stem_starts(text)
-    return sorted((p, p + len(word)) for word in _SCANNED_NUMBER_WORDS for p in index[word])
+    spans = sorted((p, p + len(word)) for word in _SCANNED_NUMBER_WORDS for p in index[word])
+    _local.spans = (text, spans)
+    return spans
 
 
 def _may_hold_number_word(text: str, start: int, end: int) -> bool:
