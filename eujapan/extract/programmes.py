@@ -295,7 +295,9 @@ def _apposition_starts(text: str, heads: list[int]) -> list[int]:
     starts: set[int] = set()
     covered = 0  # names before here are in already
     for pos in sorted(ends):
-        lo = max(text.rfind("\n", 0, pos) + 1, covered)
+        # The line's start, looked for back to `covered` only (linear on a long line).
+        newline = text.rfind("\n", covered, pos)
+        lo = newline + 1 if newline >= 0 else covered
         starts.update(m.start() for m in _NAME_START.finditer(text, lo, pos))
         covered = pos
     return sorted(starts)
