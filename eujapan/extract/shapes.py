@@ -178,7 +178,10 @@ _LEGAL_ENDING = re.compile("|".join(map(re.escape, LEGAL_ENDINGS)))
 
 def _may_hold_name(chain: str) -> bool:
     plain = chain.translate(_DELETED_MARKS)
-    return bool(_HEAD_PIECE.search(plain.lower()) or _LEGAL_ENDING.search(_SPACES.sub(" ", plain)))
+    if _HEAD_PIECE.search(plain.lower()):
+        return True
+    # A legal form follows a space: a chain of one word holds none.
+    return _SPACES.search(plain) is not None and bool(_LEGAL_ENDING.search(_SPACES.sub(" ", plain)))
 
 
 @lru_cache(maxsize=MEMO_SIZE)
