@@ -1,5 +1,6 @@
-"""Scanning helpers shared by the finders (dates, organisation slots): trying a pattern only
-where a match can begin. A leaf module: it imports nothing of the package.
+"""Scanning helpers shared by the finders: trying a pattern only where a match can begin, and
+finding those places (the words every finder looks for, in one scan per text; literals; the
+words or white space before a place). A leaf module: it imports nothing of the package.
 """
 
 from __future__ import annotations
