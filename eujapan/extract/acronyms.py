@@ -9,6 +9,7 @@ import re
 
 from .lexicon import NON_ORG_ACRONYMS, ORG_HEADS
 from .names import Mention, acronym_fits, initials_of, name_words, schwartz_hearst, strip_marks
+from .scan import literal_starts, matches_at
 from .shapes import CHAIN, EMPH, MAX_NAME_CHARS, trim_chain
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
@@ -29,6 +30,58 @@ _DEF_OR = re.compile(
 )
 _DEF_APPOS = re.compile(r"(?P<acr>[A-Z](?<!\w[A-Z])[A-Z]{1,9}),\s+the\s+(?=[A-Z])")
 _DEF_REVERSE = re.compile(r"(?P<acr>[A-Z](?<!\w[A-Z])[A-Z]{1,9})\s*\((?:the\s+)?(?=[A-Z])")
+# The words after a _DEF_OR acronym, each after white space; each pattern begins with its
+# literal, which the engine finds quickly.
+_OR_WORDS = (
+    re.compile(r"or(?<=\sor)\s"),
+    re.compile(r"i\.e\.(?<=\si\.e\.)"),
+    re.compile(r"that is(?<=\sthat is)"),
+)
+_ACRONYM_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&.-")
+_LONGEST_ACRONYM = 18  # `[A-Z][A-Za-z&.]{0,8}[A-Z][A-Za-z&.-]{0,8}`
+
+
+def _or_starts(text: str, start: int, end: int) -> list[int]:
+    """Every position where a _DEF_OR match can begin: a capital at most 18 characters before
+    the ",", or the white space, before "or", "i.e." or "that is", with only acronym
+    characters between."""
+    found: set[int] = set()
+    for pattern in _OR_WORDS:
+        for m in pattern.finditer(text, start, end):
+            gap = m.start()
+            while gap > 0 and text[gap - 1].isspace():
+                gap -= 1
+            acr_end = gap - 1 if gap and text[gap - 1] == "," else gap
+            pos = acr_end
+            while pos > max(0, acr_end - _LONGEST_ACRONYM) and text[pos - 1] in _ACRONYM_CHARS:
+                pos -= 1
+                if "A" <= text[pos] <= "Z":
+                    found.add(pos)
+    return sorted(found)
+
+
+# What follows the acronym of _DEF_APPOS: its comma, found by its literal.
+_APPOS_AFTER = re.compile(r",\s+the\s")
+
+
+def _acronym_starts(text: str, marks: list[int]) -> list[int]:
+    """Where the run of capitals before each mark (a comma, a parenthesis) begins, white space
+    between them skipped; ascending, runs of two capitals or more.
+
+    A _DEF_APPOS or _DEF_REVERSE acronym is a whole run of capitals (no word character before
+    it, its comma or parenthesis after it), so each pattern is tried only at those starts, not
+    at every capital of the text."""
+    found: set[int] = set()
+    for mark in marks:
+        end = mark
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        pos = end
+        while pos > 0 and "A" <= text[pos - 1] <= "Z":
+            pos -= 1
+        if end - pos >= 2:
+            found.add(pos)
+    return sorted(found)
 
 
 def _long_form_before(text: str, lo: int, paren: int) -> tuple[int, int] | None:
@@ -82,8 +135,14 @@ def acronym_definitions(text: str, start: int, end: int) -> list[tuple[Mention, 
                 Mention(a_start, a_start + len(acr), acr, "acronym_definition", acronym=acr),
             )
         )
-    for pattern in (_DEF_OR, _DEF_APPOS, _DEF_REVERSE):
-        for m in pattern.finditer(text, start, end):
+    appos = _acronym_starts(text, [m.start() for m in _APPOS_AFTER.finditer(text, start, end)])
+    reverse = _acronym_starts(text, literal_starts(text, ("(",)))
+    for matches in (
+        matches_at(_DEF_OR, text, _or_starts(text, start, end), start, end),
+        matches_at(_DEF_APPOS, text, appos, start, end),
+        matches_at(_DEF_REVERSE, text, reverse, start, end),
+    ):
+        for m in matches:
             acr = m.group("acr")
             if acr in NON_ORG_ACRONYMS:
                 continue

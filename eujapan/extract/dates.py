@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .lexicon import MONTHS
-from .scan import matches_at
+from .scan import matches_at, register_stems, short_text_stem_starts, stem_starts
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # Years 1500-2099: EU-Japan relations go back to the 16th century ("arrived in Japan in 1549").
@@ -30,11 +30,11 @@ _PATTERNS = [
 
 
 _DIGIT = re.compile(r"\d")
-_DIGIT_RUN = re.compile(r"\d+")
+# `\d\d*`, not `\d+`: a pattern must begin with a character class (not a repeat of one) for
+# the engine to skip to the digits instead of trying every position.
+_DIGIT_RUN = re.compile(r"\d\d*")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# Letters that IGNORECASE matches to letters of month names although str.lower() keeps them
-# apart (dotless i, dotted capital I, long s): with any of them, the plain scans are used.
-_CASE_FOLD_ODDITIES = ("\u0131", "\u0130", "\u017f")
+register_stems(_MONTH_STEMS)
 # Where each pattern can start: at the start of a run of digits, or at a month name.
 _STARTS_WITH_MONTH = (False, False, False, True, True, False)
 _YEARLESS_STARTS_WITH_MONTH = (False, True)
@@ -56,23 +56,17 @@ class _StartIndex:
     engine trying every position (the month-name patterns ran at ~5 MB/s that way).
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, remember: bool = True):
         self.digits = [m.start() for m in _DIGIT_RUN.finditer(text)]
-        low = text.lower()
-        self.months: list[int] | None = None
-        if len(low) == len(text) and not any(c in text for c in _CASE_FOLD_ODDITIES):
-            found: list[int] = []
-            for stem in _MONTH_STEMS:
-                pos = low.find(stem)
-                while pos >= 0:
-                    found.append(pos)
-                    pos = low.find(stem, pos + 1)
-            self.months = sorted(found)
+        # Month names where a word begins ("decision" holds none), in any letter case.
+        if remember:
+            index = stem_starts(text)
+            self.months = sorted(p for stem in _MONTH_STEMS for p in index[stem])
+        else:
+            self.months = short_text_stem_starts(text, _MONTH_STEMS)
 
     def has_month(self, start: int, end: int) -> bool:
         """False only when no month name can begin in text[start:end]."""
-        if self.months is None:
-            return True
         i = bisect_left(self.months, start)
         return i < len(self.months) and self.months[i] < end
 
@@ -80,12 +74,17 @@ class _StartIndex:
         self, pattern: re.Pattern[str], text: str, start: int, end: int, month_first: bool
     ) -> Iterator[re.Match[str]]:
         starts = self.months if month_first else self.digits
-        if starts is None:  # no safe month index for this text
-            yield from pattern.finditer(text, start, end)
-            return
         yield from matches_at(
             pattern, text, itertools.islice(starts, bisect_left(starts, start), None), start, end
         )
+
+
+def date_starts(text: str) -> list[int]:
+    """Every position where a date phrase can begin in a short text (a sentence): the starts of
+    its digit runs and of its month names, as `_StartIndex` finds them. Not kept: a title's
+    sentence is read once."""
+    index = _StartIndex(text, remember=False)
+    return sorted({*index.digits, *index.months})
 
 
 _local = threading.local()
@@ -151,18 +150,14 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     iso = [p for p in years if text[p + 4 : p + 5] == "-"]
     found: list[DateMention] = []
     taken = bytearray(end - start)  # positions already inside a more precise date
-    months = None
-    if has_month and index.months is not None:
+    months: list[int] = []
+    if has_month:
         months = index.months[bisect_left(index.months, start) : bisect_left(index.months, end)]
     candidates = (iso, dotted, numbers, months, months, years)
     for pattern, starts, needs_month in zip(_PATTERNS, candidates, _NEEDS_MONTH, strict=True):
-        if (needs_month and not has_month) or (starts is not None and not starts):
+        if (needs_month and not has_month) or not starts:
             continue  # no month name, or no place to begin, in the range: no match
-        if starts is None:  # no safe month index for this text
-            matches: Iterator[re.Match[str]] = pattern.finditer(text, start, end)
-        else:
-            matches = matches_at(pattern, text, starts, start, end)
-        for m in matches:
+        for m in matches_at(pattern, text, starts, start, end):
             if taken.find(1, m.start() - start, m.end() - start) >= 0:
                 continue
             groups = m.groupdict()

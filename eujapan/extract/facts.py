@@ -19,12 +19,17 @@ from .names import norm_key
 from .org_filter import is_organisation
 from .programmes import find_programmes, tag_programmes
 from .relationships import find_relationships
+from .scan import compile_stems
 from .text import segment
 
 # Raise when extraction output may change: cached per-document results are keyed on it. It lives
 # next to extract_document, which stamps it on its results, so that patching this module's
 # value (as the pipeline tests do) changes both the stamp and the cache key.
 EXTRACTOR_VERSION = "2.19.0"
+
+# Every finder has registered the words it looks for where words begin (they are all imported
+# above): the scan for them is compiled now, with the package's other patterns.
+compile_stems()
 
 
 def extract_document(source_id: str, text: str) -> DocumentFacts:

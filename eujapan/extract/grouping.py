@@ -33,8 +33,9 @@ _NAME_SPLIT = re.compile(r"[-\s.]")
 _NATIONAL_PREFIX = re.compile(r"^(?:the\s+)?([A-Z][a-z]+)\s+(?=[A-Z][a-z]+\s+(?:of|for)\s)")
 # `(?<![\w-])([A-Z]{2,8})(?![\w-])`, written to begin with the capital so that the engine can
 # skip to capitals (the lookbehind then checks the character before it): twice as fast.
-_UPPER_TOKEN = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Z]{1,7})(?![\w-])")
-_LONGER_UPPER_TOKEN = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Z]{2,7})(?![\w-])")
+# A match is always a whole run of capitals between non-word characters (no shorter match is
+# left to backtrack to), so the tokens of three letters or more are the longer tokens below.
+_UPPER_TOKEN = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{1,7}(?![\w-])")
 _SHORT_FORM = re.compile(
     r"^(.+?\b(?:Cent(?:re|er)|Institute|Agency|Network|Organi[sz]ation))\s+(?:for|of)\s"
 )
@@ -146,8 +147,10 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
     by_initials: dict[str, list[DocOrg]] = {}
     for org in orgs.values():
         by_initials.setdefault(initials_of(org.name), []).append(org)
-    for m in _UPPER_TOKEN.finditer(text):
-        acr = m.group(1)
+    # Each distinct token once, in order of first use: a token seen again finds its work done
+    # (its key is now an alias) or still nothing to do.
+    tokens = list(dict.fromkeys(_UPPER_TOKEN.findall(text)))
+    for acr in tokens:
         if acr in NON_ORG_ACRONYMS or norm_key(acr) in alias_of:
             continue
         for org in by_initials.get(acr, ()):
@@ -161,9 +164,13 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[DocOrg]:
     by_letters: dict[str, list[tuple[str, DocOrg]]] = {}
     for acr, org in defined.items():
         by_letters.setdefault("".join(sorted(acr)), []).append((acr, org))
-    for m in _LONGER_UPPER_TOKEN.finditer(text):
-        token = m.group(1)
-        if token in defined or norm_key(token) in alias_of or token in NON_ORG_ACRONYMS:
+    for token in tokens:
+        if (
+            len(token) < 3
+            or token in defined
+            or norm_key(token) in alias_of
+            or token in NON_ORG_ACRONYMS
+        ):
             continue
         for acr, org in by_letters.get("".join(sorted(token)), ()):
             if OSA.distance(acr, token) == 1:

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .lexicon import NAME_STOPWORDS
+from .scan import trie_pattern
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
 # Read last: its entries are dropped where another file lists the same institution.
@@ -200,35 +201,16 @@ def _spellings(name: str) -> list[str]:
     return variants
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regex matching exactly the given words, as a character trie (longest match first):
-    the engine walks one branch per character instead of trying every word in turn."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in node.items() if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return f"(?:{body})?"
-        return body
-
-    return emit(trie)
-
-
 @cache
 def _matcher(
     folder: Path = REFERENCE_DIR,
-) -> tuple[re.Pattern[str], dict[str, tuple[Institution, bool]]]:
-    """One pattern over every form (names also in capitals: "THE COUNCIL OF ..."), and what
-    each written form is: the first institution that lists it, and whether it is an acronym."""
+) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], dict[str, tuple[Institution, bool]]]:
+    """One pattern over every form (names also in capitals: "THE COUNCIL OF ..."); the same
+    without the forms that begin with a lower-case letter, and those forms; and what each
+    written form is: the first institution that lists it, and whether it is an acronym.
+
+    The few lower-case forms ("imec", "eu-LISA") make the engine stop at most letters of a
+    text; a text that writes none of them is scanned without them (the same matches)."""
     forms: dict[str, tuple[Institution, bool]] = {}
     for inst in institutions(folder):
         for name in inst.names:
@@ -245,9 +227,13 @@ def _matcher(
     for form, (inst, is_acr) in list(forms.items()):
         if not is_acr and len(form) > 3:
             forms.setdefault(form.upper(), (inst, False))
-    trie = _trie_pattern(sorted(forms))
     # Begins a word; ends one (a hyphen only when a space follows: "Japan- and EU-based").
-    return re.compile(rf"(?<![\w&\-])(?:{trie})(?![\w&]|-(?!\s))"), forms
+    lower_led = tuple(sorted(f for f in forms if f[0].islower()))
+    patterns = [
+        re.compile("(?:" + trie_pattern(chosen, not_after=r"[\w&\-]") + r")(?![\w&]|-(?!\s))")
+        for chosen in (sorted(forms), sorted(f for f in forms if f not in lower_led))
+    ]
+    return patterns[0], patterns[1], lower_led, forms
 
 
 def find_institutions(text: str, common_nouns: frozenset[str] = frozenset()) -> list[Hit]:
@@ -256,7 +242,9 @@ def find_institutions(text: str, common_nouns: frozenset[str] = frozenset()) -> 
     A one-word alias that is a common noun ("Commission", "Centre") and an ambiguous acronym
     count only where the same text also writes one of the institution's full names.
     """
-    pattern, forms = _matcher()
+    pattern, without_lower_led, lower_led, forms = _matcher()
+    if not any(form in text for form in lower_led):
+        pattern = without_lower_led  # those forms cannot match here
     hits: list[Hit] = []
     for m in pattern.finditer(text):
         written = m.group()

@@ -27,8 +27,11 @@ from .shapes import EU_IN_TEXT, shape_names
 from .slots import list_members, slot_names
 
 # "Council Decision", "Commission Regulation": the short form names the act's author.
+# `(?<![\w-])(Council|Commission|Parliament)`, with the look back after the capital, so that
+# the engine skips to "C" and "P".
 _AUTHOR_OF_ACT = re.compile(
-    r"(?<![\w-])(Council|Commission|Parliament)(?=\s+(?:Decision|Regulation|Directive|"
+    r"((?:C(?<![\w-]C)(?:ouncil|ommission)|P(?<![\w-]P)arliament))"
+    r"(?=\s+(?:Decision|Regulation|Directive|"
     r"Implementing|Delegated|Recommendation|Resolution|Communication|Staff)\b)"
 )
 

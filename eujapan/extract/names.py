@@ -76,11 +76,12 @@ class DocOrg:
 _MARKS = re.compile(r"\*\*|__|[“”\"‘]")
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+")
+# (pattern, replacement, the literal a match needs: most names hold none, and are not searched)
 _KEY_SPELLINGS = [
-    (re.compile(r"^the\s+"), ""),
-    (re.compile(r"centre\b"), "center"),
-    (re.compile(r"organis"), "organiz"),
-    (re.compile(r"programme\b"), "program"),
+    (re.compile(r"^the\s+"), "", "the"),
+    (re.compile(r"centre\b"), "center", "centre"),
+    (re.compile(r"organis"), "organiz", "organis"),
+    (re.compile(r"programme\b"), "program", "programme"),
 ]
 
 
@@ -94,8 +95,9 @@ def strip_marks(text: str) -> str:
 def norm_key(name: str) -> str:
     """Spelling-insensitive key: Centre/Center, Organisation/Organization, & / and, case."""
     text = unicodedata.normalize("NFKC", strip_marks(name)).lower()
-    for pattern, replacement in _KEY_SPELLINGS:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needed in _KEY_SPELLINGS:
+        if needed in text:
+            text = pattern.sub(replacement, text)
     text = text.replace("&", " and ").replace("–", "-")
     text = text.replace("directorate-general", "directorate general")
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()

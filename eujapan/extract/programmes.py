@@ -21,6 +21,15 @@ from bisect import bisect_right
 from .forms import find_form
 from .model import MilestoneFact, ProgrammeFact
 from .names import DocOrg, norm_key
+from .scan import (
+    gap_starts,
+    literal_starts,
+    matches_at,
+    register_stems,
+    stem_starts,
+    word_hits,
+    word_starts_before,
+)
 
 _HEADS = r"(?:programmes?|programs?|projects?|initiatives?|schemes?|fellowships?)"
 _NAME_WORD = r"[A-Z0-9][\w+/.&'’-]*"
@@ -34,9 +43,12 @@ _NAME_BEFORE_HEAD = re.compile(
     + _NAME_WORD
     + r"){0,5}))(?:\*\*)?$"
 )
-# The lower-case head noun a name stands before; searched as a literal-led pattern.
+# The lower-case head noun a name stands before. `\s+` after a name character is written as
+# `\s`, a look back at that character and `\s*` (the same matches). It is tried only where a
+# match can begin: where the white space before a programme noun begins, or the white space
+# before the word before it.
 _HEAD_AFTER_NAME = re.compile(
-    r"(?<=[\w”\"+*])\s+(?:(?:cooperation|exchange|training|research|fellowship|flagship)\s+)?"
+    r"\s(?<=[\w”\"+*]\s)\s*(?:(?:cooperation|exchange|training|research|fellowship|flagship)\s+)?"
     r"(?P<head>" + _HEADS + r")\b"
 )
 # Names headed by a capitalised programme noun, with an optional acronym after them.
@@ -56,6 +68,10 @@ _QUOTED_AFTER = re.compile(
     re.M,
 )
 _PREPOSITIONS = r"(?:in|for|of|on|to|with|by|at|from|and|as)"
+# Compiled once (re's own cache costs a look-up per call).
+_WORD_AFTER = re.compile(r"\s*(?:\*\*)?\s*([a-z]+)")
+_HEAD_OR_PREPOSITION = re.compile(_HEADS + "|" + _PREPOSITIONS)
+_TAIL_SPLIT = re.compile(r"[.\s]")
 # '“Minerva”, a 6-month in-house fellowship scheme'; "Erasmus+ is the EU's flagship initiative".
 _APPOSITION = re.compile(
     r"(?:[“\"](?P<quoted>[^”\"\n]{2,60}?)[”\"](?:\*\*)?|(?P<caps>"
@@ -66,6 +82,23 @@ _APPOSITION = re.compile(
     + r"){0,4}))"
     r"(?:,\s+|\s+is\s+)(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?" + _HEADS + r"\b"
 )
+# Every position where the end of _APPOSITION (after its name) matches: one character is
+# consumed and the rest is a lookahead, so that overlapping ends are all found.
+_APPOSITION_END = re.compile(
+    r"[,\s](?=(?<=,)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?" + _HEADS + r"\b"
+    r"|(?<=\s)\s*is\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?" + _HEADS + r"\b)"
+)
+_NAME_START = re.compile(r"[“\"A-Z0-9]")
+# On the reversed text: the seven runs of non-space characters before a position. Between the
+# start of an apposition's end and its programme noun stand at most six ("is", an article and
+# four words).
+_TOKENS_BACK = re.compile(r"(?:\s*\S+){0,7}")
+_LONGEST_HEAD = len("fellowships") + 1  # and the character after it, for `\b`
+# What the programme nouns of _HEADS, _LIKE and _QUOTED_AFTER begin with. Every pattern tried
+# at them has `\b` or white space before the noun: where a word begins with one of them, in
+# any letter case (scan.stem_starts), is where to try.
+_HEAD_STEMS = ("program", "project", "initiative", "scheme", "fellowship")
+register_stems((*_HEAD_STEMS, "mission"))
 _LIKE = re.compile(
     r"\b" + _HEADS + r"\s+(?:like|such\s+as|called|named)\s+(?P<name>" + _NAME_WORD + r"(?:"
     r"\s+" + _NAME_WORD + r"){0,4})"
@@ -149,7 +182,7 @@ def _clean_name(raw: str) -> str | None:
     words = name.split()
     if _DATE_WORD.match(name):
         return None  # "In September 2013, a new project": a date, not a name
-    tail = re.split(r"[.\s]", name)[-1]
+    tail = _TAIL_SPLIT.split(name)[-1]
     if tail.endswith(("'s", "’s")) or tail.lower() in {
         "the",
         "this",
@@ -184,7 +217,9 @@ class _Found:
 def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]:
     """(name, start, end, head noun, acronym) of every place the text says a name is one."""
     found: list[tuple[str, int, int, str | None, str | None]] = []
-    for m in _HEAD_AFTER_NAME.finditer(text):
+    index = stem_starts(text)
+    heads = sorted(p for stem in _HEAD_STEMS for p in index[stem])
+    for m in matches_at(_HEAD_AFTER_NAME, text, _head_after_starts(text, heads), 0, len(text)):
         window_start = max(0, m.start() - 90)
         before = _NAME_BEFORE_HEAD.search(text, window_start, m.start())
         if before is None:
@@ -209,18 +244,63 @@ def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]
             if h.end("name") == m.end():
                 found.append((h.group("name"), h.start("name"), h.end("name"), None, h["acr"]))
                 break
-    for m in _QUOTED_AFTER.finditer(text):
+    for m in matches_at(_QUOTED_AFTER, text, _quoted_after_starts(text, heads), 0, len(text)):
         after = text[m.end() : m.end() + 12]
         # '"About Japan" webinars': a series of something else, not a programme's name.
-        word_after = re.match(r"\s*(?:\*\*)?\s*([a-z]+)", after)
-        if word_after and not re.fullmatch(_HEADS + "|" + _PREPOSITIONS, word_after.group(1)):
+        word_after = _WORD_AFTER.match(after)
+        if word_after and not _HEAD_OR_PREPOSITION.fullmatch(word_after.group(1)):
             continue
         found.append((m["name"], m.start("name"), m.end("name"), None, m["aka"]))
-    for pattern in (_APPOSITION, _LIKE):
-        for m in pattern.finditer(text):
-            group = "name" if pattern is _LIKE else ("quoted" if m["quoted"] else "caps")
-            found.append((m[group], m.start(group), m.end(group), None, None))
+    for m in matches_at(_APPOSITION, text, _apposition_starts(text, heads), 0, len(text)):
+        group = "quoted" if m["quoted"] else "caps"
+        found.append((m[group], m.start(group), m.end(group), None, None))
+    for m in matches_at(_LIKE, text, heads, 0, len(text)):
+        found.append((m["name"], m.start("name"), m.end("name"), None, None))
     return found
+
+
+def _head_after_starts(text: str, heads: list[int]) -> list[int]:
+    """Every position where a _HEAD_AFTER_NAME match can begin: where the white space before a
+    programme noun begins, or the white space before the word before it (the noun's modifier).
+    """
+    modifiers = word_starts_before(text, heads, 1)
+    return sorted({*gap_starts(text, heads), *gap_starts(text, modifiers)})
+
+
+def _quoted_after_starts(text: str, heads: list[int]) -> list[int]:
+    """Every position where a _QUOTED_AFTER match can begin: a programme or mission noun, or,
+    before "Launch", a line start, "*" or "|"."""
+    if "“" not in text and '"' not in text:
+        return []
+    starts = heads + stem_starts(text)["mission"]
+    if "Launch" in text:
+        starts += [0, *(i + 1 for i in literal_starts(text, ("\n",)))]
+        starts += literal_starts(text, ("*", "|"))
+    return sorted(set(starts))
+
+
+def _apposition_starts(text: str, heads: list[int]) -> list[int]:
+    """Every position where an _APPOSITION match can begin: its name is on one line and ends
+    where _APPOSITION_END matches, so it begins on that line before that end. Those ends are
+    looked for only in the few words before each programme noun (`heads`)."""
+    if not heads:
+        return []
+    n = len(text)
+    backwards = text[::-1]
+    ends: set[int] = set()
+    for head in heads:
+        floor = n - _TOKENS_BACK.match(backwards, n - head).end()
+        window = _APPOSITION_END.finditer(text, floor, min(n, head + _LONGEST_HEAD))
+        ends.update(m.start() for m in window)
+    starts: set[int] = set()
+    covered = 0  # names before here are in already
+    for pos in sorted(ends):
+        # The line's start, looked for back to `covered` only (linear on a long line).
+        newline = text.rfind("\n", covered, pos)
+        lo = newline + 1 if newline >= 0 else covered
+        starts.update(m.start() for m in _NAME_START.finditer(text, lo, pos))
+        covered = pos
+    return sorted(starts)
 
 
 def find_programmes(
@@ -289,12 +369,15 @@ def _kind(p: _Found) -> str:
     return _HEAD_KIND.get(p.head or "", "other")
 
 
-def forms_pattern(programmes: list[ProgrammeFact]) -> re.Pattern[str] | None:
-    """One pattern for every form of every programme, longest first, as whole words."""
-    forms = sorted({f for p in programmes for f in (p.name, *p.forms)}, key=lambda f: (-len(f), f))
-    if not forms:
-        return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-]|\+)")
+def programme_forms(programmes: list[ProgrammeFact]) -> list[str]:
+    """Every form of every programme, longest first (the order find_forms prefers them in)."""
+    return sorted({f for p in programmes for f in (p.name, *p.forms)}, key=lambda f: (-len(f), f))
+
+
+def find_forms(text: str, forms: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, form) where the text writes one of the programme_forms as a whole word (not
+    before "+"), the longest first at each place, left to right without overlaps."""
+    return word_hits(text, forms, plus_ends=True)
 
 
 def programme_of_form(programmes: list[ProgrammeFact]) -> dict[str, ProgrammeFact]:
@@ -306,22 +389,17 @@ def _start_years(
 ) -> tuple[dict[int, int], dict[int, set[str]]]:
     """The earliest year a launch-like milestone names each programme, and who launched it."""
     forms = {f: p for p in programmes for f in p.forms}
-    if not forms:
+    starts = [m for m in milestones if m.kind in _START_KINDS]
+    if not forms or not starts:
         return {}, {}
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(map(re.escape, sorted(forms, key=lambda f: -len(f))))
-        + r")(?![\w-])"
-    )
+    longest_first = sorted(forms, key=lambda f: -len(f))
     years: dict[int, int] = {}
     owners: dict[int, set[str]] = {}
-    for m in milestones:
-        if m.kind not in _START_KINDS:
+    for m in starts:
+        hits = word_hits(m.title, longest_first)
+        if not hits:
             continue
-        hit = pattern.search(m.title)
-        if hit is None:
-            continue
-        p = forms[hit.group(0)]
+        p = forms[hits[0][2]]
         years[id(p)] = min(years.get(id(p), m.year), m.year)
         if m.kind == "launch" and m.org_key:
             owners.setdefault(id(p), set()).add(m.org_key)
@@ -330,12 +408,12 @@ def _start_years(
 
 def tag_programmes(programmes: list[ProgrammeFact], facts: list, field: str) -> None:
     """Give each milestone or deliverable the programme its `field` (title, description)
-    names first; one pattern over each text, not a search per programme."""
-    pattern = forms_pattern(programmes)
-    if pattern is None:
+    names first."""
+    if not programmes:
         return
     by_form = programme_of_form(programmes)
+    forms = programme_forms(programmes)
     for fact in facts:
-        hit = pattern.search(getattr(fact, field))
-        if hit is not None:
-            fact.programme_key = by_form[hit.group(0)].key
+        hits = find_forms(getattr(fact, field), forms)
+        if hits:
+            fact.programme_key = by_form[hits[0][2]].key

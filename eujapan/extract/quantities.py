@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import IRREGULAR_PLURALS, NON_OUTPUT_UNITS
+from .scan import register_stems, stem_starts
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
 _UNIT_GAP = re.compile(r"[ \t\u00a0*“”\"]*")
@@ -162,49 +163,36 @@ _WORD_QUANTITY = re.compile(
 )
 
 
-# Characters that IGNORECASE matches to letters of number words although str.lower() keeps them
-# apart (dotless i, long s, dotted capital I): their presence disables the quick test below.
-_CASE_FOLD_ODDITIES = ("\u0131", "\u017f", "\u0130")
-
-
 _local = threading.local()
 
+# The number words looked for by _number_word_spans: those that begin with another one
+# ("fourteen", "four") are left out. Where such a word is written, the shorter one is too, at
+# the same start and inside it, so both users below get the same answers (a number word that
+# fits in a range, the starts of number words) with fewer scans of the text.
+_SCANNED_NUMBER_WORDS = tuple(
+    w for w in WORD_NUMBERS if not any(w != v and w.startswith(v) for v in WORD_NUMBERS)
+)
+register_stems(_SCANNED_NUMBER_WORDS)
 
-def _number_word_spans(text: str) -> list[tuple[int, int]] | None:
-    """Sorted (start, end) of every number word in the text, any letter case; None when
-    str.lower() cannot tell (it changes the length, or a case-folding oddity occurs).
-    Found once per text (kept for the text last asked about, per thread), not once per unit."""
-    cached = getattr(_local, "entry", None)
+
+def _number_word_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted (start, end) of every number word in the text (of _SCANNED_NUMBER_WORDS) that
+    begins a word (as `\\b` before it in `_WORD_QUANTITY` requires), in any letter case as
+    IGNORECASE matches it (scan.stem_starts). Made once per text (kept for the text last asked
+    about, per thread), not once per unit."""
+    cached = getattr(_local, "spans", None)
     if cached is not None and cached[0] is text:
         return cached[1]
-    low = text.lower()
-    spans: list[tuple[int, int]] | None = None
-    if len(low) == len(text) and not any(c in text for c in _CASE_FOLD_ODDITIES):
-        spans = []
-        for word in WORD_NUMBERS:
-            pos = low.find(word)
-            while pos >= 0:
-                spans.append((pos, pos + len(word)))
-                pos = low.find(word, pos + 1)
-        spans.sort()
-    _local.entry = (text, spans)
+    index = stem_starts(text)
+    spans = sorted((p, p + len(word)) for word in _SCANNED_NUMBER_WORDS for p in index[word])
+    _local.spans = (text, spans)
     return spans
 
 
 def _may_hold_number_word(text: str, start: int, end: int) -> bool:
-    """False only when `_WORD_QUANTITY` cannot match: no number word in any letter case.
-
-    The same answer as looking for every number word in text[start:end].lower(): only ASCII
-    words are looked for, and lower-casing the whole text instead of the slice changes no
-    ASCII letter when the length stays the same.
-    """
+    """False only when `_WORD_QUANTITY` cannot match: no number word that begins a word and
+    ends inside text[start:end], in any letter case."""
     spans = _number_word_spans(text)
-    if spans is None:
-        region = text[start:end]
-        low = region.lower()
-        return any(word in low for word in WORD_NUMBERS) or any(
-            c in region for c in _CASE_FOLD_ODDITIES
-        )
     for i in range(bisect_left(spans, (start, start)), len(spans)):
         s, e = spans[i]
         if s >= end:
@@ -218,9 +206,6 @@ def _word_quantity_matches(text: str, start: int, end: int) -> Iterator[re.Match
     """`_WORD_QUANTITY.finditer(text, start, end)`, searched from the qualifier words before each
     number word (as `_quantity_matches` does for digits)."""
     spans = _number_word_spans(text)
-    if spans is None:
-        yield from _WORD_QUANTITY.finditer(text, start, end)
-        return
     words = (spans[i][0] for i in range(bisect_left(spans, (start, start)), len(spans)))
     yield from _matches_from_anchors(_WORD_QUANTITY, text, words, start, end)
 
@@ -254,8 +239,9 @@ def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
     return found
 
 
-# Where QUANTITY's number can begin (its own lookbehind, then a digit).
-_NUM_START = re.compile(r"(?<![\w.,/#€$¥£+-])\d")
+# Where QUANTITY's number can begin (its own lookbehind, then a digit). The digit comes first
+# and the look back covers the character before it, so that the engine skips to digits.
+_NUM_START = re.compile(r"\d(?<![\w.,/#€$¥£+-]\d)")
 # What may stand between a match's start and its number: the qualifier and "between"/"from"
 # (letters, "approx.", "~", "<", ">", "≈"), at most four words, and spaces.
 _PHRASE_MARKS = ".~<>≈"
@@ -339,6 +325,9 @@ def _at_line_start(text: str, pos: int) -> bool:
 def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Counted quantities in text[start:end] that are not durations, money, years or names."""
     found: list[Quantity] = []
+    # Most units hold neither a digit nor a number word: nothing to look for.
+    if not _DIGIT.search(text, start, end):
+        return find_spelled_quantities(text, start, end)
     for m in _quantity_matches(text, start, end):
         num_start = m.start("num")
         raw = m.group("num")

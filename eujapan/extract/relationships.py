@@ -24,7 +24,8 @@ from .context import DocContext
 from .dates import find_dates
 from .model import ProgrammeFact, RelationshipFact
 from .names import head_word, norm_key
-from .programmes import forms_pattern, programme_of_form
+from .programmes import find_forms, programme_forms, programme_of_form
+from .scan import literal_starts, matches_at, register_stems, stem_starts, word_starts_before
 from .text import Unit
 
 _THE = r"(?:the\s+)?"
@@ -75,27 +76,33 @@ _CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("after", "funds", r"\b(?:sponsored|sponsors|funds|financed|finances)\s+" + _THE),
     )
 )
-# A word each cue needs (lower case): a cue whose words are nowhere in the text is not run
-# (most texts hold few of them; each pattern would otherwise scan the whole text).
-_NEEDLES: tuple[tuple[str, ...], ...] = (
-    ("venture",),
-    ("between",),
-    ("cooperation", "collaboration", "partnership"),
-    ("sign",),
-    ("part",),
-    ("member",),
-    ("coordinator",),
-    ("secretariat",),
-    ("collaboration", "cooperation", "co-operation", "partnership", "together"),
-    ("funded", "financed", "sponsored"),
-    ("run", "managed", "operated", "implemented", "organised", "organized"),
-    ("hosted",),
-    ("founded", "established", "set", "created"),
-    ("acquired", "absorbed", "taken"),
-    ("sold",),
-    ("sponsor", "fund", "financ"),
+# Where each cue's matches can begin, so that its pattern is tried only there (a pattern that
+# begins with `\b` would be tried at every character): (words it begins with, rarer words it
+# holds, how many words before those it may begin). E.g. "is now part of" begins at most three
+# words before "part".
+_STARTS: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = (
+    (("joint", "venture"), (), 0),
+    (("collaboration", "cooperation", "co-operation", "partnership"), (), 0),
+    (("'s", "’s"), (), 0),
+    (("sign",), (), 0),
+    ((), ("part",), 3),
+    ((), ("member",), 1),
+    (("Coordinator", "coordinator"), (), 0),
+    (("Secretariat", "secretariat"), (), 0),
+    (("together",), ("collaboration", "cooperation", "co-operation", "partnership"), 2),
+    (("funded", "financed", "sponsored", "co-funded"), (), 0),
+    (("run", "managed", "operated", "implemented", "organised", "organized"), (), 0),
+    (("hosted",), (), 0),
+    (("founded", "established", "set", "created"), (), 0),
+    (("acquired", "absorbed", "taken"), (), 0),
+    ((), ("sold",), 1),
+    (("sponsored", "sponsors", "funds", "financed", "finances"), (), 0),
 )
-assert len(_NEEDLES) == len(_CUES)
+assert len(_STARTS) == len(_CUES)
+_POSSESSIVE_CUE = 2  # the one cue that begins with no word: at "'s"
+assert _STARTS[_POSSESSIVE_CUE][0] == ("'s", "’s")
+# Where those words begin a word, found with every finder's words in one scan per text.
+register_stems(w for lead, inner, _n in _STARTS for w in (*lead, *inner) if w[0].isalnum())
 # Characters that may stand between a cue and its end: Markdown emphasis, quotes, spaces.
 _SKIP = re.compile(r"[\s*_“”\"‘’']*(?:the\s+)?(?:\*\*)?")
 _AND_NEXT = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?")
@@ -116,15 +123,14 @@ class _Ends:
         self.ctx = ctx
         ends = [(s, e, "org", norm_key(o.name)) for o, s, e in ctx.hits]
         self.types = {norm_key(o.name): o for o, _s, _e in ctx.hits}
-        pattern = forms_pattern(programmes)
-        if pattern is not None:
+        if programmes:
             by_form = programme_of_form(programmes)
             taken = [(s, e) for s, e, _k, _key in ends]
-            for m in pattern.finditer(text):
-                i = bisect_right(taken, (m.start(), len(text))) - 1
-                if i >= 0 and taken[i][1] > m.start():
+            for start, end, form in find_forms(text, programme_forms(programmes)):
+                i = bisect_right(taken, (start, len(text))) - 1
+                if i >= 0 and taken[i][1] > start:
                     continue  # inside an organisation's name
-                ends.append((m.start(), m.end(), "prog", by_form[m.group(0)].key))
+                ends.append((start, end, "prog", by_form[form].key))
         self.ends = sorted(ends)
         self.starts = [e[0] for e in self.ends]
 
@@ -213,6 +219,27 @@ def _second_party(text: str, ends: _Ends, first: tuple, limit: int) -> tuple | N
     return None
 
 
+def _cue_starts(text: str) -> list[list[int]]:
+    """For each cue, ascending positions that hold every position where a match can begin.
+
+    Every cue begins where a word begins (the possessive at "'s"), with one of its words or a
+    few words before one of them, so the word starts where a cue word is written (in its
+    letter case) are all its matches can begin at or be read back from.
+    """
+    index = stem_starts(text)
+
+    def written(words: tuple[str, ...]) -> list[int]:
+        return [p for w in words for p in index[w.lower()] if text.startswith(w, p)]
+
+    found: list[list[int]] = []
+    for k, (lead, inner, words) in enumerate(_STARTS):
+        starts = literal_starts(text, lead) if k == _POSSESSIVE_CUE else written(lead)
+        if inner:
+            starts += word_starts_before(text, written(inner), words)
+        found.append(sorted(set(starts)))
+    return found
+
+
 def _year(text: str, unit: Unit) -> int | None:
     if unit.year_hint is not None:
         return unit.year_hint
@@ -246,11 +273,8 @@ def find_relationships(
             quote=text[unit.start : unit.end],
         )
 
-    lowered = text.lower()
-    for (shape, relation, cue), needles in zip(_CUES, _NEEDLES, strict=True):
-        if not any(n in lowered for n in needles):
-            continue
-        for m in cue.finditer(text):
+    for (shape, relation, cue), starts_at in zip(_CUES, _cue_starts(text), strict=True):
+        for m in matches_at(cue, text, starts_at, 0, len(text)):
             i = bisect_right(starts, m.start()) - 1
             if i < 0 or bounds[i].end < m.end():
                 continue

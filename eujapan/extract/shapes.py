@@ -25,6 +25,7 @@ from .names import (
     schwartz_hearst,
     strip_marks,
 )
+from .scan import trie_pattern
 
 # A capitalised word: "Trade", "EU-Japan", "N-SIDE", "GNSS.Asia", "R&D", "Imec’s" (minus 's).
 _CAP = r"(?:(?:[A-Z]\.){2,}(?!\w)|[A-Z][\w&.\-–]*[\w&]|[A-Z]|\d+[A-Za-z]+)"
@@ -56,6 +57,11 @@ _TRAILING_JOINERS = re.compile(
     r"(\s+(?:of|for|and|&|on|the|in|to|-|of the|for the))+\s*$|[,\s*_]+$"
 )
 _LEADING_SKIP = NAME_STOPWORDS | {"of", "for", "and", "on", "in", "to"}
+# What a span must end with for _TRAILING_JOINERS to match (a joiner word, or one of its
+# characters), and for _POSSESSIVE (before an optional final newline, as `$` allows): most
+# names end otherwise, and the searches are skipped.
+_JOINER_ENDS = ("of", "for", "and", "&", "on", "the", "in", "to", "-", ",", "*", "_")
+_POSSESSIVE_ENDS = ("’s", "'s", "’s\n", "'s\n")
 
 
 def trim_chain(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -72,12 +78,14 @@ def trim_chain(text: str, start: int, end: int) -> tuple[int, int] | None:
             continue
         break
     span = text[start:end]
-    trail = _TRAILING_JOINERS.search(span)
-    if trail:
-        end = start + trail.start()
-    possessive = _POSSESSIVE.search(text[start:end])
-    if possessive:
-        end -= len(possessive.group(1))
+    if span.endswith(_JOINER_ENDS) or span[-1:].isspace():
+        trail = _TRAILING_JOINERS.search(span)
+        if trail:
+            end = start + trail.start()
+    if text.endswith(_POSSESSIVE_ENDS, start, end):
+        possessive = _POSSESSIVE.search(text[start:end])
+        if possessive:
+            end -= len(possessive.group(1))
     if end <= start:
         return None
     return start, end
@@ -91,6 +99,8 @@ def _split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]
     """Split "Kyoto University and Tohoku University" in two, keep "Ministry of Economy, Trade
     and Industry" whole: split at "and"/"&" only when the left part ends in an organisation
     head or the right part is an acronym."""
+    if text.find("and", start, end) < 0 and text.find("&", start, end) < 0:
+        return [(start, end)]
     for m in _COORDINATION.finditer(text[start:end]):
         left = text[start : start + m.start()]
         right = text[start + m.end() : end]
@@ -160,6 +170,26 @@ _POSSESSIVE_BEFORE = re.compile(r"[’']s\s+$")
 _TRAILING_ACRONYM = re.compile(r"\s([A-Z]{2,6})$")
 _PLURAL_HEADS = {w + "s" for w in ORG_HEADS}
 
+# A quick test that a chain cannot hold a name (most chains: "The", "Japan", "In September").
+# Every name kept has a word whose lower-case pieces (split at hyphens) hold a piece of an
+# organisation head, or ends in a legal form. Strip_marks deletes no more than "*", "_" and
+# quotes, so such a piece, or " " + legal form, is also in the chain once all of those are
+# deleted (and spaces collapsed): without one, `_chain_shapes` has nothing to return.
+_SPACES = re.compile(r"\s+")
+_DELETED_MARKS = str.maketrans("", "", '*_“”"‘')
+_HEAD_PIECE = re.compile(
+    trie_pattern(sorted({p for h in (*ORG_HEADS, *COMPOUND_HEADS) for p in re.split(r"[- ]", h)}))
+)
+_LEGAL_ENDING = re.compile("|".join(map(re.escape, LEGAL_ENDINGS)))
+
+
+def _may_hold_name(chain: str) -> bool:
+    plain = chain.translate(_DELETED_MARKS)
+    if _HEAD_PIECE.search(plain.lower()):
+        return True
+    # A legal form follows a space: a chain of one word holds none.
+    return _SPACES.search(plain) is not None and bool(_LEGAL_ENDING.search(_SPACES.sub(" ", plain)))
+
 
 @lru_cache(maxsize=MEMO_SIZE)
 def _chain_shapes(chain: str) -> tuple[tuple, ...]:
@@ -174,6 +204,8 @@ def _chain_shapes(chain: str) -> tuple[tuple, ...]:
     spans: list[tuple[int, int]] = []
     if len(chain) > MAX_NAME_CHARS:
         return ()  # no organisation's name is this long; only pathological text gets here
+    if not _may_hold_name(chain):
+        return ()
     span = trim_chain(chain, 0, len(chain))
     if span:
         spans += _split_coordination(chain, *span)

@@ -23,7 +23,7 @@ from .lexicon import (
     is_place,
 )
 from .names import Mention, cue_before, head_word, strip_marks
-from .scan import matches_at
+from .scan import gap_starts, matches_at, register_stems, stem_starts
 from .shapes import trim_chain
 
 # Patterns used inside functions, compiled once: re's own cache costs a lookup per call.
@@ -87,7 +87,9 @@ _TYPE_BEFORE_SLOT = re.compile(
 
 
 _AND_SLOT_NAME = re.compile(rf"\s+and\s+(?:the\s+)?{_SLOT_NAME}")
-_COPULA_NEEDS = re.compile(r"\sis\s+(?:a|an|the)\s")
+# `\sis\s+(?:a|an|the)\s`, the space before "is" looked back at: the pattern begins with its
+# literal, which the engine finds quickly.
+_COPULA_NEEDS = re.compile(r"is(?<=\sis)\s+(?:a|an|the)\s")
 _APPOS_NEEDS = re.compile(r",\s+an?\s")
 
 
@@ -104,9 +106,6 @@ _PARTNER_STEMS = (
     "cooperat", "collaborat", "partner", "alliance", "agreement", "memorandum", "mou", "joint",
     "contract", "deal", "talks", "dialogue", "work", "teamed",
 )  # fmt: skip
-# Letters that IGNORECASE matches to ASCII letters although str.lower() does not give them
-# (dotless i, dotted capital I, long s): with any of them, the plain scan is used.
-_CASE_FOLD_ODDITIES = ("\u0131", "\u0130", "\u017f")
 _NAME_CHARS_EXTRA = ".&-–"
 
 
@@ -115,24 +114,24 @@ def _clause_starts(text: str, start: int, end: int) -> list[int]:
     return [start, *(m.end() for m in _CLAUSE_START.finditer(text, max(0, start - 2), end))]
 
 
-def _literal_starts(
-    text: str, start: int, end: int, stems: tuple[str, ...], fold: bool
-) -> list[int] | None:
-    """Sorted positions in text[start:end] where one of the stems begins (any letter case when
-    `fold`); None when case folding cannot be read off str.lower() for this text."""
-    hay = text
-    if fold:
-        hay = text.lower()
-        if len(hay) != len(text) or any(c in text for c in _CASE_FOLD_ODDITIES):
-            return None
+def _literal_starts(text: str, start: int, end: int, stems: tuple[str, ...]) -> list[int]:
+    """Sorted positions in text[start:end] where one of the stems begins (as written)."""
     found: list[int] = []
     for stem in stems:
-        pos = hay.find(stem, start, end)
+        pos = text.find(stem, start, end)
         while pos >= 0:
             found.append(pos)
-            pos = hay.find(stem, pos + 1, end)
+            pos = text.find(stem, pos + 1, end)
     found.sort()
     return found
+
+
+def _word_starts(text: str, start: int, end: int, stems: tuple[str, ...]) -> list[int]:
+    """Ascending positions in text[start:end] where a word begins with one of the stems, in
+    any letter case: every pattern tried at them has `\\b` before its word, and checks its
+    letter case itself."""
+    index = stem_starts(text)
+    return sorted(p for stem in stems for p in index[stem] if start <= p < end)
 
 
 def _is_name_char(ch: str) -> bool:
@@ -176,16 +175,15 @@ def _name_windows(text: str, anchors: list[int], start: int) -> list[int]:
 
 def _possessive_slots(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """`_POSSESSIVE_SLOT.finditer(text, start, end)`: the name ends at a "’s" or "'s"."""
-    anchors = _literal_starts(text, start, end, ("’s", "'s"), fold=False) or []
+    anchors = _literal_starts(text, start, end, ("’s", "'s"))
     return matches_at(_POSSESSIVE_SLOT, text, _name_windows(text, anchors, start), start, end)
 
 
 def _partner_slots(text: str, region: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """`_PARTNER_SLOT.finditer(text, start, end)`, tried where a partner trigger begins."""
-    starts = _literal_starts(text, start, end, _PARTNER_STEMS, fold=True)
-    if starts is None:
-        return _PARTNER_SLOT.finditer(text, start, end)
-    return matches_at(_PARTNER_SLOT, text, starts, start, end)
+    return matches_at(
+        _PARTNER_SLOT, text, _word_starts(text, start, end, _PARTNER_STEMS), start, end
+    )
 
 
 def slot_names(text: str, start: int, end: int) -> list[Mention]:
@@ -253,7 +251,7 @@ def slot_names(text: str, start: int, end: int) -> list[Mention]:
     appositive = [a.start() for a in _APPOS_NEEDS.finditer(text, start, end)]
     for m in matches_at(_APPOS_SLOT, text, _name_windows(text, appositive, start), start, end):
         add(m, "definition", ORG_PREDICATES.get(m.group("noun").lower()))
-    typed = _literal_starts(text, start, end, _TYPE_NOUN_STEMS, fold=False)
+    typed = _word_starts(text, start, end, _TYPE_NOUN_STEMS)
     for m in matches_at(_TYPE_BEFORE_SLOT, text, typed, start, end):
         noun = m.group("noun").lower()
         add(m, "typed", ORG_PREDICATES.get(noun))
@@ -269,6 +267,7 @@ _SUCH_AS_STEMS = (
     "organi", "institut", "compan", "firms", "agenc", "universit", "bodies", "partners",
     "members", "associations", "banks", "ministries",
 )  # fmt: skip
+register_stems((*_PARTNER_STEMS, *_TYPE_NOUN_STEMS, *_SUCH_AS_STEMS))
 _SUCH_AS_ITEM = re.compile(
     r"(?:the\s+)?([A-Z][\w.&\-–]*(?:[ \t]+(?:of|for|de|the)?[ \t]*[A-Z][\w.&\-–]*)*)"
 )
@@ -276,14 +275,17 @@ _LIST_END = re.compile(
     r"\s\s*and\s+(?:other|related|partner|further|local|national|regional)\s+"
     r"(?:institutions|organi[sz]ations|agencies|bodies|partners|stakeholders|companies)"
 )
+# Its "and ..." alone: it begins with a literal, which the engine finds quickly.
+_LIST_END_AND = re.compile(
+    r"and\s+(?:other|related|partner|further|local|national|regional)\s+"
+    r"(?:institutions|organi[sz]ations|agencies|bodies|partners|stakeholders|companies)"
+)
 
 
 def list_members(text: str, start: int, end: int) -> list[Mention]:
     """Items of a list that ends "... and related institutions" or follows "bodies such as"."""
     found: list[Mention] = []
-    for m in matches_at(
-        _SUCH_AS, text, _literal_starts(text, start, end, _SUCH_AS_STEMS, fold=False), start, end
-    ):
+    for m in matches_at(_SUCH_AS, text, _word_starts(text, start, end, _SUCH_AS_STEMS), start, end):
         stop = _LIST_STOP.search(text[m.end() : end])
         lo, hi = m.end(), m.end() + (stop.start() if stop else end - m.end())
         for item in _SUCH_AS_ITEM.finditer(text[lo:hi]):
@@ -293,7 +295,9 @@ def list_members(text: str, start: int, end: int) -> list[Mention]:
                 continue  # "Horizon 2020": a programme, not a body
             if name and not is_place(name) and name not in NON_ORG_ACRONYMS:
                 found.append(Mention(s, e, name, "list_member"))
-    for m in _LIST_END.finditer(text, start, end):
+    # A match begins where the white space before its "and ..." begins (or at `start`).
+    ands = gap_starts(text, [m.start() for m in _LIST_END_AND.finditer(text, start, end)])
+    for m in matches_at(_LIST_END, text, sorted({max(g, start) for g in ands}), start, end):
         boundaries = list(_CLAUSE_END.finditer(text[start : m.start()]))
         lo = start + boundaries[-1].end() if boundaries else start
         items = _COMMA_SPLIT.split(text[lo : m.start()])

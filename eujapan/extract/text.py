@@ -18,9 +18,14 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$|^\s*(={1,6})\s*(.+?)\s*\3\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[*+•·‣-]|\d{1,3}[.)])\s+")
+_BULLETS = "*+•·‣-"
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-# Items inside one table cell: " * " bullets, "<br>" breaks, "•" or "; " separators.
-_CELL_ITEM_SPLIT = re.compile(r"(?:^|\s)[*•·]\s+|<br\s*/?>|\s-\s(?=[A-Z*“\"])")
+# Items inside one table cell: " * " bullets, "<br>" breaks, "•" or "; " separators. What
+# `(?:^|\s)[*•·]\s+|<br\s*/?>|\s-\s(?=[A-Z*“\"])` cuts at: a bullet that opens the cell, then
+# the cuts after a space or at "<", written to begin with that character class so that the
+# engine skips to it.
+_CELL_OPENING_BULLET = re.compile(r"[*•·]\s+")
+_CELL_ITEM_CUT = re.compile(r"[\s<](?:(?<=\s)[*•·]\s+|(?<=<)br\s*/?>|(?<=\s)-\s(?=[A-Z*“\"]))")
 # Whole words only ("Africa." does not end in "ca."). A lone capital is an initial ("J. Smith",
 # "H.E."); "a.m." and "p.m." are times.
 _ABBREVIATIONS = (
@@ -175,7 +180,9 @@ def _cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # Bullets and "<br>" cut a cell; a " - " does not. Without a bullet or "<" there is no cut.
     if not any(c in cell for c in "*•·<"):
         return [_trim(text, start, end)]
-    cuts = [m for m in _CELL_ITEM_SPLIT.finditer(cell) if m.group(0).strip() != "-"]
+    opening = _CELL_OPENING_BULLET.match(cell)
+    found = _CELL_ITEM_CUT.finditer(cell, opening.end() if opening else 0)
+    cuts = [m for m in (opening, *found) if m is not None and m.group(0).strip() != "-"]
     if not cuts:
         return [_trim(text, start, end)]
     items: list[tuple[int, int]] = []
@@ -229,7 +236,10 @@ def segment(text: str) -> tuple[list[Unit], list[Table]]:
             flush_paragraph()
             table = None
             continue
-        heading = _HEADING.match(line)
+        # A heading's first mark is "#" or "=", a list item's a bullet or a digit: most lines
+        # are tried with neither pattern.
+        first = stripped[0]
+        heading = _HEADING.match(line) if first in "#=" else None
         if heading and not stripped.startswith("|"):
             flush_paragraph()
             table = None
@@ -277,7 +287,7 @@ def segment(text: str) -> tuple[list[Unit], list[Table]]:
                     )
             continue
         table = None
-        item = _LIST_ITEM.match(line)
+        item = _LIST_ITEM.match(line) if first in _BULLETS or first.isdigit() else None
         if item:
             flush_paragraph()
             s, e = _trim(text, line_start + item.end(), line_end)

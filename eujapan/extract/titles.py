@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 
+from .dates import date_starts
+from .scan import matches_at
+
 MIN_WORDS = 3
 MAX_WORDS = 16
 MAX_SUBJECT_WORDS = 10  # more words before the trigger are a list of who took part
@@ -87,17 +90,28 @@ _DATE_PHRASE = re.compile(
     rf"|{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s+{_YEAR})?"
     rf"|{_MONTH_NAME}\s*,?\s+{_YEAR}"
     rf"|{_YEAR}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}"
-    rf"|{_YEAR})\b(?!['’]?s\b)"
-    # Dates relative to the page's own ("this May", "three years ago", "yesterday").
-    r"|\b(?:this|last|next)\s+(?:year|month|week|(?-i:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December))\b"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+ago\b"
-    r"|\b(?:today|yesterday)\b"
-    # A date run into the word before it in a scraped heading ("Summit MeetingJune 22, 2004").
-    r"|(?<=[a-z])(?-i:January|February|March|April|May|June|July|August|September|October|"
-    rf"November|December)\s+\d{{1,2}}(?:\s*,?\s+{_YEAR})?\b",
+    rf"|{_YEAR})\b(?!['’]?s\b)",
     re.I,
 )
+_MONTHS_CAPITALISED = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+# Dates relative to the page's own ("this May", "three years ago", "yesterday"), and a date run
+# into the word before it in a scraped heading ("Summit MeetingJune 22, 2004"): looked for only
+# when a sentence holds one of _RELATIVE_NEEDLES or a month name.
+_RELATIVE_PHRASE = re.compile(
+    r"\b(?:this|last|next)\s+(?:year|month|week|(?-i:" + "|".join(_MONTHS_CAPITALISED) + r"))\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+ago\b"
+    r"|\b(?:today|yesterday)\b"
+    r"|(?<=[a-z])(?-i:"
+    + "|".join(_MONTHS_CAPITALISED)
+    + r")\s+\d{1,2}(?:\s*,?\s+"
+    + _YEAR
+    + r")?\b",
+    re.I,
+)
+_RELATIVE_NEEDLES = ("this ", "last ", "next ", " ago", "today", "yesterday", "This ", "Last ")
 # The date is part of an act's name: "Council Decision of 8 October 2002".
 _ACT_OF = re.compile(r"\b(?:decision|regulation|directive)\s+of\s+$", re.I)
 _VERB_THEN_OBJECT = re.compile(
@@ -198,7 +212,20 @@ def date_spans(sentence: str) -> list[tuple[int, int]]:
     Lighter than dates.find_dates, which indexes a whole document: a title only needs to know
     what to leave out, not what the date is.
     """
-    return [m.span() for m in _DATE_PHRASE.finditer(sentence)]
+    # Every phrase begins with a digit run or a month name: it is tried only there.
+    starts = date_starts(sentence)
+    spans = [m.span() for m in matches_at(_DATE_PHRASE, sentence, starts, 0, len(sentence))]
+    if any(n in sentence for n in _RELATIVE_NEEDLES) or any(
+        m in sentence for m in _MONTHS_CAPITALISED
+    ):
+        found = sorted(spans + [m.span() for m in _RELATIVE_PHRASE.finditer(sentence)])
+        # A glued date holds the year the digit runs found: keep the longer span only.
+        spans = [
+            (s, e)
+            for s, e in found
+            if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in found)
+        ]
+    return spans
 
 
 def event_title(

@@ -31,8 +31,12 @@ def visit_list_milestones(text: str, units: list[Unit]) -> list[MilestoneFact]:
     facts: list[MilestoneFact] = []
     i = 0
     while i < len(units):
-        if units[i].kind != "sentence" or not _HEADING.match(
-            clean(text[units[i].start : units[i].end])
+        # A heading holds "Visit"; clean() only removes characters, so a unit without a "V"
+        # needs no cleaning to be passed over (most units).
+        if (
+            units[i].kind != "sentence"
+            or text.find("V", units[i].start, units[i].end) < 0
+            or not _HEADING.match(clean(text[units[i].start : units[i].end]))
         ):
             i += 1
             continue
