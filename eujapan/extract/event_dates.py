@@ -45,7 +45,7 @@ _SMALL_NUMBERS = {
 
 def dateline(text: str, units: list[Unit]) -> DateMention | None:
     """The date a news item or press release is issued: "Tokyo, July 3, 2023 —" near the top."""
-    for unit in units[:6]:
+    for i, unit in enumerate(units[:6]):
         line_end = text.find("\n", unit.start, unit.end)
         line_end = unit.end if line_end < 0 else line_end
         for date in find_dates(text, unit.start, min(line_end, unit.start + 80))[:1]:
@@ -65,8 +65,11 @@ def dateline(text: str, units: list[Unit]) -> DateMention | None:
                 and not _PREPOSITION_BEFORE.search(text, unit.start, last[0].start)
             ):
                 return last[0]
-        if line_end - unit.start < 200 and (
-            glued := _GLUED_DATE.search(text, unit.start, line_end)
+        if (
+            i < _GLUED_LINES
+            and line_end - unit.start < 200
+            and _any_month(text, unit.start, line_end)
+            and (glued := _GLUED_DATE.search(text, unit.start, line_end))
         ):
             # Scraped page metadata run into its labels: "News article7 October 2022Directorate-
             # General for Trade", "... Summit MeetingJune 22, 2004". Word-bounded dates miss it.
@@ -75,11 +78,17 @@ def dateline(text: str, units: list[Unit]) -> DateMention | None:
 
 
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_NAMES = _MONTHS.split("|")
+_GLUED_LINES = 2  # scraped metadata stands on a page's first lines
 _YEAR = r"(?:1[89]|20)\d\d"
 _GLUED_DATE = re.compile(
     rf"(?<=[a-z])(?:(?P<day>\d{{1,2}})\s+(?P<month>{_MONTHS})\s+(?P<year>{_YEAR})"
     rf"|(?P<month2>{_MONTHS})\s+(?P<day2>\d{{1,2}}),\s+(?P<year2>{_YEAR}))(?!\d)"
 )
+
+
+def _any_month(text: str, start: int, end: int) -> bool:
+    return any(text.find(month, start, end) >= 0 for month in _MONTH_NAMES)
 
 
 def _glued(m: re.Match[str]) -> DateMention:
@@ -148,7 +157,9 @@ def clauses(
     "In 2004 we established X, and in September 2016 we founded Y" is two clauses; a sentence
     whose dates all fit one event stays whole.
     """
-    same = [m.start() for m in _SAME_DATE.finditer(text, start, end)]
+    # "the same month" is rare: one find before the pattern.
+    has_same = text.find("same", start, end) >= 0
+    same = [m.start() for m in _SAME_DATE.finditer(text, start, end)] if has_same else []
     if compatible(dates) and not same:
         return [(start, end, dates)]
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)]

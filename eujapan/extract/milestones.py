@@ -114,6 +114,13 @@ _HEDGED = re.compile(
 _FOLLOWED = re.compile(r"\b(?:followed|came\s+next|was\s+added)\b", re.I)
 
 
+def _may_be_relative(sentence: str) -> bool:
+    """False only when neither TODAY nor RELATIVE_YEAR can match (each phrase holds one of
+    these words): most sentences are passed over without running either pattern."""
+    low = sentence.lower()
+    return "day" in low or "this" in low or "year" in low
+
+
 def _coordinated(text: str, triggers: list[tuple[int, str]]) -> tuple[int, str, int, str] | None:
     """Where a clause joins two events of different kinds by "and" ("paid a visit to Belgium and
     on 8 December held the Summit"): (end of the first, its kind, start of the second, its
@@ -137,7 +144,11 @@ def _subject_before(text: str, start: int, trigger: int, first: int | None = Non
     joined by "and" to the clause's `first` trigger shares its subject ("The Agreement ... was
     signed on 30 November 2009 and entered into force ...")."""
     lo = max(text.rfind(",", start, trigger) + 1, text.rfind(";", start, trigger) + 1, start)
-    if first is not None and first < trigger and _AND_END.search(text, lo, trigger):
+    if (
+        first is not None
+        and first < trigger
+        and _AND_END.search(text, max(lo, trigger - 8), trigger)
+    ):
         shared = _AUXILIARY_END.sub("", _ENUMERATOR.sub("", clean(text[lo:first])))
         if shared[:1].isupper() and len(shared.split()) <= MAX_WORDS - 2:
             return shared
@@ -320,6 +331,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 and unit.start > doc_date.end
                 and segment_text[0] not in "\"“‘'"  # quoted speech reports no event
                 # The dateline dates only what the sentence says happened today or yesterday.
+                and _may_be_relative(segment_text)
                 and (TODAY.search(segment_text) or RELATIVE_YEAR.search(segment_text))
                 and (triggers := find_triggers(segment_text))
                 and not _FUTURE.search(segment_text)
@@ -333,8 +345,9 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 emit(unit.start, unit.end, date, kind, anchor=unit.start + position)
             elif (
                 unit.kind == "sentence"
-                and (meeting := _reported_meeting(facts, units))
+                and ("eeting" in segment_text or "ummit" in segment_text)  # before the pattern
                 and _BACK_TO_MEETING.search(segment_text)
+                and (meeting := _reported_meeting(facts, units))
                 and (acts := [k for _p, k in find_triggers(segment_text) if k in _ACTS])
                 and not _FUTURE.search(segment_text)
                 and not _HEDGED.search(segment_text)
@@ -379,7 +392,9 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                         if name and is_good_title(f"{name} {done}"):
                             emit(unit.start, item.end, date, kind, title=f"{name} {done}")
                     continue
-                pair = _BOTH.match(text, start, end)
+                pair = (
+                    _BOTH.match(text, start, end) if text.find(" both ", start, end) > 0 else None
+                )
                 if pair and clause_triggers and clause_triggers[0][0] >= pair.end():
                     # "The EPA and the SPA both signed in Tokyo on 17 July": two signings.
                     rest = clean(text[pair.end() : end])

@@ -71,9 +71,12 @@ _COPULA_SLOT = re.compile(
 )
 # "organised by Flanders Investment & Trade (FIT)": the agent of organising, hosting or
 # funding, defined with its acronym, is an organisation (a person has no acronym).
+# Matched at each " by " whose verb stands right before it (most texts hold several " by ").
+_AGENT_VERB = re.compile(
+    r"(?<![\w-])(?:co-?)?(?:organi[sz]ed|hosted|funded|coordinated|managed|run)$"
+)
 _AGENT_SLOT = re.compile(
-    r"(?=[cohfmr])\b(?:co-?)?(?:organi[sz]ed|hosted|funded|coordinated|managed|run)\s+by\s+"
-    r"(?:the\s+)?(?P<name>[A-Z][\w.-]*(?:[ \t]+(?:&|of|for|and|[A-Z][\w.-]*)){0,8})"
+    r" by\s+(?:the\s+)?(?P<name>[A-Z][\w.-]*(?:[ \t]+(?:&|of|for|and|[A-Z][\w.-]*)){0,8})"
     r"(?=\s*\([A-Z][A-Za-z&]{1,9}\))"
 )
 _PREDICATE_STOP = {"in", "of", "for", "that", "which", "with", "to", "from", "by", "on", "at"}
@@ -228,8 +231,13 @@ def slot_names(text: str, start: int, end: int) -> list[Mention]:
                     and name.lower() not in ORG_HEADS
                 ):
                     found.append(Mention(span[0], span[1], name, "partner_slot"))
-    for m in _AGENT_SLOT.finditer(text, start, end) if " by " in region else ():
-        add(m, "partner_slot", None)
+    at = text.find(" by ", start, end)
+    while at >= 0:
+        if _AGENT_VERB.search(text, max(start, at - 14), at) and (
+            m := _AGENT_SLOT.match(text, at, end)
+        ):
+            add(m, "partner_slot", None)
+        at = text.find(" by ", at + 4, end)
     possessive = "’s" in region or "'s" in region
     for m in _possessive_slots(text, start, end) if possessive else ():
         add(m, "partner_slot", None)

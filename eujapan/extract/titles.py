@@ -97,21 +97,27 @@ _MONTHS_CAPITALISED = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
 )  # fmt: skip
-# Dates relative to the page's own ("this May", "three years ago", "yesterday"), and a date run
-# into the word before it in a scraped heading ("Summit MeetingJune 22, 2004"): looked for only
-# when a sentence holds one of _RELATIVE_NEEDLES or a month name.
+# Dates relative to the page's own ("this May", "three years ago", "yesterday"), looked for only
+# when a sentence holds one of _RELATIVE_NEEDLES; a date run into the word before it in a
+# scraped heading ("Summit MeetingJune 22, 2004"), only where a month name follows a letter.
 _RELATIVE_PHRASE = re.compile(
     r"\b(?:this|last|next)\s+(?:year|month|week|(?-i:" + "|".join(_MONTHS_CAPITALISED) + r"))\b"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+ago\b"
-    r"|\b(?:today|yesterday)\b"
-    r"|(?<=[a-z])(?-i:"
-    + "|".join(_MONTHS_CAPITALISED)
-    + r")\s+\d{1,2}(?:\s*,?\s+"
-    + _YEAR
-    + r")?\b",
+    r"|\b(?:today|yesterday)\b",
     re.I,
 )
-_RELATIVE_NEEDLES = ("this ", "last ", "next ", " ago", "today", "yesterday", "This ", "Last ")
+_GLUED_DATE = re.compile(
+    r"(?:" + "|".join(_MONTHS_CAPITALISED) + r")\s+\d{1,2}(?:\s*,?\s+" + _YEAR + r")?\b"
+)
+_GLUED_MONTH_BEFORE = re.compile(r"(?<=[a-z])(?:" + "|".join(_MONTHS_CAPITALISED) + r")\s+$")
+
+
+def _may_hold_relative(sentence: str) -> bool:
+    """False only when _RELATIVE_PHRASE cannot match (each of its phrases holds one of these)."""
+    low = sentence.lower()
+    return "this " in low or "last " in low or "next " in low or " ago" in low or "day" in low
+
+
 # The date is part of an act's name: "Council Decision of 8 October 2002".
 _ACT_OF = re.compile(r"\b(?:decision|regulation|directive)\s+of\s+$", re.I)
 _VERB_THEN_OBJECT = re.compile(
@@ -136,11 +142,11 @@ def _strip_dates(clause: str, dates: list[tuple[int, int]]) -> str:
     for start, end in sorted(dates, reverse=True):
         if start < 0 or end > len(clause):
             continue
-        before = clause[:start]
-        prep = _PREP_BEFORE.search(before)
+        # Both patterns end where the date begins: look only a few words back.
+        prep = _PREP_BEFORE.search(clause, max(0, start - 24), start)
         lo = prep.start() if prep and prep.group(0) else start
         # "On Saturday, October 28, 2023," : the weekday belongs to the date.
-        weekday = _WEEKDAY_BEFORE.search(clause, 0, lo)
+        weekday = _WEEKDAY_BEFORE.search(clause, max(0, lo - 16), lo)
         if weekday:
             lo = weekday.start()
         hi = end
@@ -215,10 +221,16 @@ def date_spans(sentence: str) -> list[tuple[int, int]]:
     # Every phrase begins with a digit run or a month name: it is tried only there.
     starts = date_starts(sentence)
     spans = [m.span() for m in matches_at(_DATE_PHRASE, sentence, starts, 0, len(sentence))]
-    if any(n in sentence for n in _RELATIVE_NEEDLES) or any(
-        m in sentence for m in _MONTHS_CAPITALISED
-    ):
-        found = sorted(spans + [m.span() for m in _RELATIVE_PHRASE.finditer(sentence)])
+    extra = []
+    if _may_hold_relative(sentence):
+        extra = [m.span() for m in _RELATIVE_PHRASE.finditer(sentence)]
+    for digits in starts:
+        # A month name run into the word before it ends right before the digits.
+        glued = _GLUED_MONTH_BEFORE.search(sentence, max(0, digits - 12), digits)
+        if glued and (date := _GLUED_DATE.match(sentence, glued.start())):
+            extra.append(date.span())
+    if extra:
+        found = sorted(spans + extra)
         # A glued date holds the year the digit runs found: keep the longer span only.
         spans = [
             (s, e)
@@ -247,13 +259,13 @@ def event_title(
     one_name = (
         subject_words <= MAX_WORDS - 1
         and "," not in sentence[lo:trigger]
-        and bool(_PASSIVE_BEFORE.search(sentence, lo, trigger))
+        and bool(_PASSIVE_BEFORE.search(sentence, max(lo, trigger - 12), trigger))
     )
     if subject_words > MAX_SUBJECT_WORDS and not one_name:
         # "Mr A, Prime Minister of Japan, Mr B, President of ..., met in Tokyo for the 19th
         # Summit": a long list of who took part; the event is what follows. A subordinate
         # clause's own subject stays ("... since the European Union (EU) enlarged to 25").
-        named = _SUBORDINATE_SUBJECT.search(sentence, lo, trigger)
+        named = _SUBORDINATE_SUBJECT.search(sentence, max(lo, trigger - 120), trigger)
         lo = named.start("subject") if named else trigger
     inside = [
         (s - lo, e - lo)
