@@ -216,6 +216,11 @@ def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
     if not _may_hold_number_word(text, start, end):
         return found
     for m in _word_quantity_matches(text, start, end):
+        # IGNORECASE lets "ſix" (long s) and "SİX" (dotted capital I) match a number word that
+        # str.lower() does not give back; such spellings are no count we can read.
+        number = WORD_NUMBERS.get(m.group("word").lower())
+        if number is None:
+            continue
         after = text[m.end() : min(end, m.end() + 16)]
         if _DURATION_AFTER.match(after):
             continue
@@ -228,7 +233,7 @@ def find_spelled_quantities(text: str, start: int, end: int) -> list[Quantity]:
                 start=m.start(),
                 end=unit[2],
                 num_start=m.start("word"),
-                quantity=float(WORD_NUMBERS[m.group("word").lower()]),
+                quantity=float(number),
                 quantity_max=None,
                 qualifier=qualifier,
                 unit=unit[0],

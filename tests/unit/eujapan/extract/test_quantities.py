@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eujapan.extract.quantities import find_quantities, parse_number
+from eujapan.extract.quantities import find_quantities, find_spelled_quantities, parse_number
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,9 @@ def test_quantity_phrases(phrase, quantity, quantity_max, qualifier, unit) -> No
         qualifier,
         unit,
     )
+
+
+@pytest.mark.parametrize("word", ["ſix", "SİX", "ſeven"])
+def test_number_words_in_odd_letter_cases_are_skipped_not_a_crash(word: str) -> None:
+    found = find_spelled_quantities(f"We trained {word} engineers.", 0, 30)
+    assert all(q.quantity in {6.0, 7.0} for q in found)
