@@ -43,6 +43,9 @@ _CLAUSE_END = re.compile(
     r"thus|thereby|so\s+that|with\s+the\s+aim|in\s+order|and\s+(?:the|this|it|they|we|both)\b|"
     r"but|bringing|making|marking|creating|paving|including|"
     r"(?:assisted|accompanied|attended|joined|chaired|represented)\s+by)\b|"
+    # "was signed and refers to ...": what follows describes, it is no part of the event.
+    r"\s+and\s+(?:refers|aims|seeks|covers|includes|provides|focuses|remains|continues|"
+    r"serves|is|are|has|have)\b|"
     r"\.(?:\s|$)|\s\((?:see|cf)\b)",
     re.I,
 )

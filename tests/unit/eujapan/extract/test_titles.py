@@ -110,3 +110,8 @@ def test_a_title_that_would_start_with_its_verb_takes_the_headline_order(
 def test_a_title_leaves_out_dates_relative_to_the_page() -> None:
     sentence = "The Council adopted yesterday a decision on trade."
     assert event_title(sentence, sentence.index("adopted")) == "Council adopted a decision on trade"
+
+
+def test_a_title_ends_before_a_description_joined_by_and() -> None:
+    sentence = "The Nordic agreement was signed in 2007 and refers to research collaboration."
+    assert event_title(sentence, sentence.index("signed")) == "Nordic agreement was signed"
