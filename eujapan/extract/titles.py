@@ -89,6 +89,8 @@ def _collapse_spaces(phrase: str) -> str:
     if "  " in phrase or not phrase.isprintable():
         return _SPACES.sub(" ", phrase)
     return phrase
+
+
 # "During the bakumatsu period, X did Y": a leading adverbial phrase set off by a comma.
 _FRAME = re.compile(
     r"^(?:during|after|before|following|at|in|on|with|under|since|through|amid|despite)\b"
