@@ -95,7 +95,9 @@ def _form_plan(form: str) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
     """How `find_form` looks for a form: the text its first word starts with, and each word's
     hyphen-separated pieces; None when the form needs its pattern."""
     parts = _WHITESPACE.split(form)
-    if any(not p or "*" in p or "_" in p or "\\" in p or p[0] == "-" for p in parts):
+    # A later word that begins with a hyphen ("Growth - Internal Market") is read as pieces
+    # split at it, the first one empty; a first word must give `find_form` a text to look for.
+    if parts[0][:1] == "-" or any(not p or "*" in p or "_" in p or "\\" in p for p in parts):
         return None
     return parts[0].split("-", 1)[0], tuple(tuple(p.split("-")) for p in parts)
 

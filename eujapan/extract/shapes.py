@@ -184,7 +184,9 @@ _LEGAL_ENDING = re.compile("|".join(map(re.escape, LEGAL_ENDINGS)))
 
 
 def _may_hold_name(chain: str) -> bool:
-    plain = chain.translate(_DELETED_MARKS)
+    # The marks but '"' are not ASCII; most chains hold none, and translate is slow.
+    has_marks = "*" in chain or "_" in chain or '"' in chain or not chain.isascii()
+    plain = chain.translate(_DELETED_MARKS) if has_marks else chain
     if _HEAD_PIECE.search(plain.lower()):
         return True
     # A legal form follows a space: a chain of one word holds none.

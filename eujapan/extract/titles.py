@@ -75,6 +75,25 @@ _COMMA = re.compile(r"\s*,")
 _TRAILING_PUNCT = re.compile(r"[\s,;:.–—-]+$")
 _LEADING_PUNCT = re.compile(r"^[\s,;:.–—-]+")
 _SPACES = re.compile(r"\s{2,}")
+_TRAILING_CHARS = ",;:.–—-"  # with white space, _TRAILING_PUNCT's class
+
+
+def _strip_trailing(phrase: str) -> str:
+    """`_TRAILING_PUNCT.sub("", phrase)`: run only when the phrase ends with one of its characters
+    (most titles do not, and the search tries every space of the phrase)."""
+    if phrase and (phrase[-1] in _TRAILING_CHARS or phrase[-1].isspace()):
+        return _TRAILING_PUNCT.sub("", phrase)
+    return phrase
+
+
+def _collapse_spaces(phrase: str) -> str:
+    """`_SPACES.sub(" ", phrase)`: white space other than " " is not printable, so a phrase with
+    neither two spaces in a row nor such a character has nothing to collapse."""
+    if "  " in phrase or not phrase.isprintable():
+        return _SPACES.sub(" ", phrase)
+    return phrase
+
+
 # "During the bakumatsu period, X did Y": a leading adverbial phrase set off by a comma.
 _FRAME = re.compile(
     r"^(?:during|after|before|following|at|in|on|with|under|since|through|amid|despite)\b"
@@ -203,7 +222,7 @@ def _fit(phrase: str, keep: int = 0) -> str | None:
     )
     if len(words) < MIN_WORDS:
         return None
-    title = _TRAILING_PUNCT.sub("", " ".join(words))
+    title = _strip_trailing(" ".join(words))
     if title.count("(") != title.count(")"):
         title = (
             title[: title.rfind("(")].rstrip() if title.rfind("(") > 0 else title.replace("(", "")
@@ -229,7 +248,12 @@ def date_spans(sentence: str) -> list[tuple[int, int]]:
         extra = [m.span() for m in _RELATIVE_PHRASE.finditer(sentence)]
     for digits in starts:
         # A month name run into the word before it ends right before the digits.
-        glued = _GLUED_MONTH_BEFORE.search(sentence, max(0, digits - 12), digits)
+        # White space must come right before the digits (the pattern ends with `\s+$`).
+        glued = (
+            _GLUED_MONTH_BEFORE.search(sentence, max(0, digits - 12), digits)
+            if sentence[digits - 1 : digits].isspace()
+            else None
+        )
         if glued and (date := _GLUED_DATE.match(sentence, glued.start())):
             extra.append(date.span())
     if extra:
@@ -277,7 +301,8 @@ def event_title(
     ]
     clause = _strip_dates(sentence[lo:hi], inside)
     clause = _LEADING_PUNCT.sub("", clause)
-    reported = _REPORTING.match(clause)
+    # Every reporting frame ends with "that": without it (most clauses) there is no match.
+    reported = _REPORTING.match(clause) if "that" in clause.lower() else None
     if reported and len(clause) - reported.end() > 15:
         clause = clause[reported.end() :]
     clause = _LEADING.sub("", clause)
@@ -285,7 +310,7 @@ def event_title(
     if framed and len(_WORD.findall(clause[framed.end() :])) >= MIN_WORDS:
         clause = clause[framed.end() :]
     clause = _ARTICLE.sub("", clause)
-    clause = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", clause))
+    clause = _strip_trailing(_collapse_spaces(clause))
     clause = _ENUMERATOR.sub("", clause)
     if not clause or _ORDINAL_DAY.match(clause):
         return None
