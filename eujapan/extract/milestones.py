@@ -26,7 +26,7 @@ from .model import MilestoneFact
 from .names import norm_key
 from .participants import participants
 from .text import HISTORY_SECTIONS, Unit, clean
-from .titles import MAX_WORDS, event_title, is_good_title
+from .titles import ARTICLE, ENUMERATOR, MAX_WORDS, event_title, is_good_title
 from .triggers import find_triggers, first_trigger
 from .visit_lists import visit_list_milestones
 
@@ -65,12 +65,10 @@ _EVENT_FRAME = re.compile(
     r"([^,;.]{0,100}?\b(?:summit|meeting|conference|forum|dialogue|session)\b[^,;]{0,80}),\s+",
     re.I,
 )
-_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+")
 _BOTH = re.compile(
     r"\s*(?:\*\*[^*\n]{1,20}\*\*\s*:?\s*)?(?:the\s+)?(?P<a>[A-Z][^,;]{2,80}?)\s+and\s+(?:the\s+)?"
     r"(?P<b>[A-Z][^,;]{2,80}?)\s+(?:have\s+|were\s+)?both\s+",
 )
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _AND_END = re.compile(r"\band\s+$")
 _AUXILIARY_END = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|had\s+been)$")
 _VIRTUAL = frozenset({"online", "virtual", "hybrid", "web", "webinar"})
@@ -149,7 +147,7 @@ def _subject_before(text: str, start: int, trigger: int, first: int | None = Non
         and first < trigger
         and _AND_END.search(text, max(lo, trigger - 8), trigger)
     ):
-        shared = _AUXILIARY_END.sub("", _ENUMERATOR.sub("", clean(text[lo:first])))
+        shared = _AUXILIARY_END.sub("", ENUMERATOR.sub("", clean(text[lo:first])))
         if shared[:1].isupper() and len(shared.split()) <= MAX_WORDS - 2:
             return shared
     subject = clean(text[lo:trigger])
@@ -256,9 +254,9 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
             at = found if found >= 0 else None
         if title is None:
             title = make_title(f"{subject} {described}" if subject else described, named, at)
-        if subject and title is not None and not title.startswith(_ARTICLE.sub("", subject)[:8]):
+        if subject and title is not None and not title.startswith(ARTICLE.sub("", subject)[:8]):
             # The subject was cut as too long for a clause title; it is the clause's own.
-            told = f"{_ARTICLE.sub('', subject)} {title[:1].lower()}{title[1:]}"
+            told = f"{ARTICLE.sub('', subject)} {title[:1].lower()}{title[1:]}"
             title = told if is_good_title(told) else title
         if title is None:
             return False  # no complete name for the event: better no row than a fragment
@@ -406,7 +404,7 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                 if split is not None:
                     # "X paid a visit to Belgium and on 8 December held the Summit": two events.
                     emit(start, split[0], date, split[1])
-                    subject = _ENUMERATOR.sub("", clean(text[start : clause_triggers[0][0]]))
+                    subject = ENUMERATOR.sub("", clean(text[start : clause_triggers[0][0]]))
                     short = subject[:1].isupper() and len(subject.split()) <= _MAX_SUBJECT
                     emit(split[2], end, date, split[3], subject=subject if short else "")
                     continue

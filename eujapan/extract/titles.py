@@ -100,8 +100,9 @@ _FRAME = re.compile(
     r"[^,;]{0,70},\s+",
     re.I,
 )
-_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+")
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.I)
+# A list enumerator and a leading article, left out of titles (and of subjects, milestones.py).
+ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+")
+ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.I)
 _MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -142,12 +143,14 @@ def _may_hold_relative(sentence: str) -> bool:
 
 # The date is part of an act's name: "Council Decision of 8 October 2002".
 _ACT_OF = re.compile(r"\b(?:decision|regulation|directive)\s+of\s+$", re.I)
+_OBJECT_ENDS = (
+    r"(?:in|at|on|via|with|for|between|among|to|from|by|during|under|as|after|before|which|that)"
+    r"\b"
+)
 _VERB_THEN_OBJECT = re.compile(
     r"^(?P<verb>held|hosted|organi[sz]ed|convened|launched|opened|signed|adopted|concluded)\s+"
     r"(?:the|a|an)\s+"
-    r"(?P<object>(?:(?!(?:in|at|on|via|with|for|between|among|to|from|by|during|under|as|after|"
-    r"before|which|that)\b)[^\s,;]+\s*){1,8}?)(?=\s(?:in|at|on|via|with|for|between|among|to|"
-    r"from|by|during|under|as|after|before|which|that)\b|[,;]|$)",
+    rf"(?P<object>(?:(?!{_OBJECT_ENDS})[^\s,;]+\s*){{1,8}}?)(?=\s{_OBJECT_ENDS}|[,;]|$)",
     re.I,
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been)\s+$")
@@ -309,9 +312,9 @@ def event_title(
     framed = _FRAME.match(clause)
     if framed and len(_WORD.findall(clause[framed.end() :])) >= MIN_WORDS:
         clause = clause[framed.end() :]
-    clause = _ARTICLE.sub("", clause)
+    clause = ARTICLE.sub("", clause)
     clause = _strip_trailing(_collapse_spaces(clause))
-    clause = _ENUMERATOR.sub("", clause)
+    clause = ENUMERATOR.sub("", clause)
     if not clause or _ORDINAL_DAY.match(clause):
         return None
     clause = _object_first(clause)
