@@ -64,6 +64,21 @@ def title_check(facts: list[DocumentFacts]) -> dict[str, int | float]:
     }
 
 
+def wikidata_coverage(facts: list[DocumentFacts]) -> dict[str, int | float]:
+    """How many of the distinct organisations these texts name carry a Wikidata id (one
+    organisation per id, else per name key, as the release's organisations table joins them)."""
+    has_id: dict[str, bool] = {}
+    for document in facts:
+        for org in document.organisations:
+            has_id[org.wikidata_id or org.key] = bool(org.wikidata_id)
+    with_id = sum(has_id.values())
+    return {
+        "organisations": len(has_id),
+        "with_wikidata_id": with_id,
+        "share": round(with_id / len(has_id), 3) if has_id else 0.0,
+    }
+
+
 def measure(
     gold_dir: Path, texts: Mapping[str, str], facts: Mapping[str, DocumentFacts]
 ) -> dict[str, dict]:
@@ -75,6 +90,7 @@ def measure(
         figures[name] = {
             "texts": len(used),
             "milestone_titles": title_check([facts[p.stem] for p in used if p.stem in facts]),
+            "wikidata": wikidata_coverage([facts[p.stem] for p in used if p.stem in facts]),
             "tables": {
                 table: {
                     "precision": round(s.precision, 3),

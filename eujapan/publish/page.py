@@ -403,6 +403,19 @@ def _quality_section(context: Mapping) -> str:
     ]
     if not rows:
         return ""
+    linked = [
+        f"{_e(_SPLIT_LABELS.get(split, split))}: {w['with_wikidata_id']} of {w['organisations']}"
+        f" ({w['share']:.0%})"
+        for split in ("blind", "dev", "seeds")
+        if (w := (quality.get(split) or {}).get("wikidata")) and w["organisations"]
+    ]
+    wikidata = (
+        "<p>Distinct organisations these texts name that carry a Wikidata id: "
+        + "; ".join(linked)
+        + ".</p>"
+        if linked
+        else ""
+    )
     return (
         '<section id="quality"><h2>How far to trust each table</h2>'
         "<p>Precision and recall of the extraction against facts annotated by hand in the "
@@ -414,6 +427,7 @@ def _quality_section(context: Mapping) -> str:
             rows,
             numeric=frozenset({2, 3, 4, 5}),
         )
+        + wikidata
         + "</section>"
     )
 

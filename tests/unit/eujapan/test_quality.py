@@ -20,7 +20,14 @@ import yaml
 
 from eujapan.evaluate import OPTIONAL_TABLES, TABLES, Score, format_scores
 from eujapan.extract import extract_document
-from eujapan.quality import SPLIT_FILE, gold_splits, measure, score_split, title_check
+from eujapan.quality import (
+    SPLIT_FILE,
+    gold_splits,
+    measure,
+    score_split,
+    title_check,
+    wikidata_coverage,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 GOLD = REPO / "tests" / "gold"
@@ -92,6 +99,17 @@ def test_milestone_titles_keep_the_rules(split, report) -> None:
     assert check["titles"] > 0
 
 
+@pytest.mark.parametrize("split", ["dev", "blind"])
+def test_most_organisations_of_real_texts_carry_a_wikidata_id(split, report) -> None:
+    _texts, facts = _inputs(gold_splits(GOLD)[split])
+    coverage = wikidata_coverage(list(facts.values()))
+    report(
+        f"{split}: {coverage['with_wikidata_id']} of {coverage['organisations']} distinct "
+        f"organisations carry a Wikidata id ({coverage['share']:.0%})"
+    )
+    assert coverage["share"] >= 0.6  # issue 11's bar for pages not seen
+
+
 def test_measure_gives_published_figures() -> None:
     paths = gold_splits(GOLD)["seeds"][:1]
     texts, facts = _inputs(paths)
@@ -99,3 +117,5 @@ def test_measure_gives_published_figures() -> None:
     table = figures["seeds"]["tables"]["organisations"]
     assert figures["seeds"]["texts"] == 1 and figures["dev"]["texts"] == 0
     assert table["correct"] <= table["gold_facts"] and 0 <= table["precision"] <= 1
+    wikidata = figures["seeds"]["wikidata"]
+    assert 0 < wikidata["with_wikidata_id"] <= wikidata["organisations"]
