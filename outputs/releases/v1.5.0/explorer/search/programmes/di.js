@@ -1,0 +1,1 @@
+EJ.put("search/programmes/di",[["prg_26638433612aad20","Distribution & Business Practices","distribution & business practices distribution business practices training org_f7fb0eccdee3accf 004_c6478b14183c8d43"]]);
