@@ -252,6 +252,8 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
             word = text[anchor : anchor + 20].split()[0]
             found = described.find(word, max(0, len(clean(text[start:anchor])) - 3))
             at = found if found >= 0 else None
+            if at is not None and subject:
+                at += len(subject) + 1  # the title is cut from "{subject} {described}"
         if title is None:
             title = make_title(f"{subject} {described}" if subject else described, named, at)
         if subject and title is not None and not title.startswith(ARTICLE.sub("", subject)[:8]):
