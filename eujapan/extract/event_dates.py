@@ -5,6 +5,7 @@ and how a sentence with the dates of several events splits into clauses.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 
@@ -70,10 +71,11 @@ def dateline(text: str, units: list[Unit]) -> DateMention | None:
             and line_end - unit.start < 200
             and _any_month(text, unit.start, line_end)
             and (glued := _GLUED_DATE.search(text, unit.start, line_end))
+            and (page_date := _glued(glued)) is not None
         ):
             # Scraped page metadata run into its labels: "News article7 October 2022Directorate-
             # General for Trade", "... Summit MeetingJune 22, 2004". Word-bounded dates miss it.
-            return _glued(glued)
+            return page_date
     return None
 
 
@@ -91,11 +93,13 @@ def _any_month(text: str, start: int, end: int) -> bool:
     return any(text.find(month, start, end) >= 0 for month in _MONTH_NAMES)
 
 
-def _glued(m: re.Match[str]) -> DateMention:
-    month = MONTHS[(m["month"] or m["month2"]).lower()]
-    return DateMention(
-        m.start(), m.end(), int(m["year"] or m["year2"]), month, int(m["day"] or m["day2"])
-    )
+def _glued(m: re.Match[str]) -> DateMention | None:
+    """The date a glued match gives; None for a day the month does not have."""
+    year, month = int(m["year"] or m["year2"]), MONTHS[(m["month"] or m["month2"]).lower()]
+    day = int(m["day"] or m["day2"])
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return DateMention(m.start(), m.end(), year, month, day)
 
 
 def relative_date(relative: re.Match[str] | None, doc_date: DateMention) -> DateMention:

@@ -240,3 +240,8 @@ def test_a_short_event_cell_is_named_with_its_place() -> None:
     )
     titles = [m.title for m in extract_grounded(text).milestones]
     assert titles == ["Kick-off meeting (online)", "Closing conference in Oslo"]
+
+
+def test_a_glued_page_date_the_month_does_not_have_is_no_page_date() -> None:
+    text = "News item31 February 2020Trade\n\nToday the agency signed an agreement."
+    assert extract_grounded(text).milestones == []
