@@ -221,7 +221,16 @@ def _dedupe(facts: list[DeliverableFact]) -> list[DeliverableFact]:
         if fact.part_of_total or fact.breakdown_country:
             parts.append(fact)
             continue
-        key = (fact.quantity, fact.quantity_max, fact.unit, fact.measure, fact.rate_per)
+        # "100 participants" in 2019 and in 2020 are two counts.
+        key = (
+            fact.quantity,
+            fact.quantity_max,
+            fact.unit,
+            fact.measure,
+            fact.rate_per,
+            fact.period_start,
+            fact.period_end,
+        )
         other = kept.get(key)
         if other is None or (_DIGIT.search(fact.quote) and not _DIGIT.search(other.quote)):
             kept[key] = fact

@@ -73,3 +73,8 @@ def test_a_count_told_twice_is_one_fact_in_digits() -> None:
 def test_agreements_a_mission_produced_are_an_output() -> None:
     text = "Participating firms reported 3 commercial agreements with Japanese partners."
     assert [d.quantity for d in extract_grounded(text).deliverables] == [3.0]
+
+
+def test_the_same_count_over_two_years_is_two_facts() -> None:
+    text = "The centre trained 40 engineers in 2019.\n\nThe centre trained 40 engineers in 2020."
+    assert [d.period_start for d in extract_grounded(text).deliverables] == [2019, 2020]
