@@ -57,6 +57,15 @@ _HEADED = re.compile(
     r"(?:Programme|Program|Project|Initiative|Scheme|Instrument|Fund))(?![\w-])"
     r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9+-]{1,9})\))?"
 )
+# A numbered or yearly series of meetings is a programme of dialogue: "the 29th Japan-EU ICT
+# Policy Dialogue" -> "Japan-EU ICT Policy Dialogue", "the annual European Higher Education
+# Fair". Summits and conferences are not (a summit is the parties meeting, not a programme).
+_SERIES_HEADS = ("Dialogue", "Workshop", "Symposium", "Forum", "Seminar", "Fair")
+_SERIES = re.compile(
+    r"(?<![\w-])(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|annual)\s+(?P<name>(?:" + _NAME_WORD + r"[ \t]+(?:(?:of|for|on|and|&|in)[ \t]+)?)"
+    r"{1,7}(?:" + "|".join(_SERIES_HEADS) + r"))(?![\w-])"
+)
 _HEADED_START = re.compile(r"(?:Programme|Program|Project|Initiative|Scheme|Instrument|Fund)\b")
 # A quoted name right after a programme or mission noun ("missions in Japan on “X”"), or after
 # "Launch of" that opens a list item or cell item.
@@ -171,6 +180,7 @@ _HEAD_KIND = {
     "initiative": "initiative",
     "scheme": "other",
     "fellowship": "fellowship",
+    **dict.fromkeys(("dialogue", "workshop", "symposium", "forum", "seminar"), "dialogue"),
 }
 _START_KINDS = {"launch", "founding", "opening", "entry_into_force"}
 
@@ -243,6 +253,13 @@ def _candidates(text: str) -> list[tuple[str, int, int, str | None, str | None]]
         for h in _HEADED.finditer(text, window_start, m.end() + 14):
             if h.end("name") == m.end():
                 found.append((h.group("name"), h.start("name"), h.end("name"), None, h["acr"]))
+                break
+    for head_at in literal_starts(text, _SERIES_HEADS):
+        head_end = text.find(" ", head_at)
+        head_end = len(text) if head_end < 0 else head_end
+        for h in _SERIES.finditer(text, max(0, head_at - 120), head_end):
+            if h.start("name") <= head_at < h.end("name"):
+                found.append((h["name"], h.start("name"), h.end("name"), None, None))
                 break
     for m in matches_at(_QUOTED_AFTER, text, _quoted_after_starts(text, heads), 0, len(text)):
         after = text[m.end() : m.end() + 12]

@@ -8,6 +8,7 @@ import pytest
 
 from eujapan.extract import extract_document
 from eujapan.extract.names import norm_key
+from tests.support import extract_grounded
 
 SOURCES = Path(__file__).resolve().parents[4] / "sources"
 SEEDS = ("000_60f6e53daf7ac6f4", "004_c6478b14183c8d43")
@@ -98,3 +99,15 @@ def test_a_cue_followed_by_a_named_organisation_gives_a_tie() -> None:
     assert [(r.relation, r.other_org_key, r.year) for r in facts.relationships] == [
         ("signed_agreement_with", "zenit gmbh", 2011)
     ]
+
+
+def test_a_numbered_or_yearly_series_of_meetings_is_a_dialogue_programme() -> None:
+    text = (
+        "The ministries held the 10th Nordic-Asian ICT Strategy Workshop in Oslo. "
+        "Students visit the annual Nordic Higher Education Fair. "
+        "Leaders met at the 5th Nordic-Asian Summit."
+    )
+    found = {p.name: p.kind for p in extract_grounded(text).programmes}
+    assert found["Nordic-Asian ICT Strategy Workshop"] == "dialogue"
+    assert "Nordic Higher Education Fair" in found
+    assert not any("Summit" in name for name in found)
