@@ -312,6 +312,7 @@ def find_relationships(
                 for each in _coordinated(text, ends, other, unit.end):
                     add(unit, relation, subject, each)
     _sub_units(text, ends, bounds, starts, add)
+    _co_subjects(text, ends, bounds, starts, add)
     return sorted(found.values(), key=lambda r: (r.char_start, r.relation, r.org_key))
 
 
@@ -334,3 +335,43 @@ def _sub_units(text: str, ends: _Ends, bounds: list[Unit], starts: list[int], ad
         i = bisect_right(starts, s) - 1
         if i >= 0 and bounds[i].end >= inner[1]:
             add(bounds[i], "part_of", inner, (s, e, kind, key))
+
+
+# "A (ACR) and the B held the 10th X Workshop": the subjects of one act cooperate, and each runs
+# the programme it holds.
+_SUBJECT_LEAD = re.compile(r"(?:.*,\s*)?(?:[Tt]he\s+)?", re.S)  # the unit's start or a frame
+_CO_VERB = re.compile(
+    r"\s*,?\s*(?:jointly\s+)?(?:held|organi[sz]ed|co-organi[sz]ed|hosted|co-hosted|convened|"
+    r"launched|signed)\b"
+)
+_HELD_OBJECT = re.compile(r"\s+(?:the|a|an)\s+(?:\d{1,3}(?:st|nd|rd|th)\s+|annual\s+)?")
+
+
+def _co_subjects(text: str, ends: _Ends, bounds: list[Unit], starts: list[int], add) -> None:
+    """Organisations named together as the subject of one act ("A and B held ...")."""
+    j = 0
+    while j < len(ends.ends):
+        first = ends.ends[j]
+        j += 1
+        i = bisect_right(starts, first[0]) - 1
+        if first[2] != "org" or i < 0 or bounds[i].end < first[1]:
+            continue
+        unit = bounds[i]
+        if first[0] - unit.start > 120 or not _SUBJECT_LEAD.fullmatch(text, unit.start, first[0]):
+            continue
+        chain = _coordinated(text, ends, first, unit.end)
+        if len(chain) < 2:
+            continue
+        pos = chain[-1][1]
+        while (paren := _PAREN.match(text, pos, unit.end)) is not None:
+            pos = paren.end()
+        verb = _CO_VERB.match(text, pos, unit.end)
+        if verb is None:
+            continue
+        for other in chain[1:]:
+            add(unit, "cooperates_with", first, other)
+        held = _HELD_OBJECT.match(text, verb.end(), unit.end)
+        programme = ends.at(held.end(), unit.end) if held else None
+        if programme is not None and programme[2] == "prog":
+            for each in chain:
+                add(unit, "runs", each, programme)

@@ -111,3 +111,21 @@ def test_a_numbered_or_yearly_series_of_meetings_is_a_dialogue_programme() -> No
     assert found["Nordic-Asian ICT Strategy Workshop"] == "dialogue"
     assert "Nordic Higher Education Fair" in found
     assert not any("Summit" in name for name in found)
+
+
+def test_organisations_that_hold_a_series_together_cooperate_and_run_it() -> None:
+    text = (
+        "The Norwegian Research Council (NRC) and the European Commission held the 10th "
+        "Nordic-Asian ICT Strategy Workshop in Oslo on 2 October 2020."
+    )
+    ties = {(r.org_key, r.relation, r.other_org_key or r.programme_key)
+            for r in extract_grounded(text).relationships}  # fmt: skip
+    workshop = "nordic asian ict strategy workshop"
+    assert ("norwegian research council", "cooperates_with", "european commission") in ties
+    assert ("european commission", "runs", workshop) in ties
+    assert ("norwegian research council", "runs", workshop) in ties
+
+
+def test_a_list_of_organisations_that_did_nothing_together_is_no_tie() -> None:
+    text = "The European Commission and the Norwegian Research Council (NRC) are funders."
+    assert extract_grounded(text).relationships == []
