@@ -1,0 +1,1 @@
+EJ.put("search/events/1c",[["evt_f4e7d6bea8db6022","Launch of the \"Japan Industry & Policy\" monthly newsletter","2016 year launch launch of the \"japan industry & policy\" monthly newsletter mil_1c5b4450e4ac50be 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/1d",[["evt_f665598df22be859","\"Strategic Partnership Agreement\" (SPA) concluded","2018 year agreement \"strategic partnership agreement\" (spa) concluded mil_1d72276f78407b35 c24_ep-delegation-for-relations-with-japan-d-jp-history"]]);

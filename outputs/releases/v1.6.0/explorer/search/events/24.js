@@ -1,0 +1,1 @@
+EJ.put("search/events/24",[["evt_ed9420e298066ee8","Formal discussions will kick off in Brussels","2022-10-24 day launch formal discussions will kick off in brussels mil_0ac82ec50cdd669c c32_eu-japan-start-negotiations-cross-border-data-flows-2022"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/25",[["evt_51895f35e07986ca","European Union (EU) enlarged to 25 member states","2004-05 month membership european union (eu) enlarged to 25 member states mil_28b3f6df7aa7ddb3 mil_e606afc2bc19122e c13_actions-targeted-by-next-eu-japan-summit-annex-2003 c14_joint-press-conference-13th-japan-eu-summit-2004"]]);

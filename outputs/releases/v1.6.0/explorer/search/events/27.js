@@ -1,0 +1,1 @@
+EJ.put("search/events/27",[["evt_cd132e6e3973f01a","Council Decision of 27 September 2001 concerning the conclusion of the Agreement","2001-09-27 day decision council decision of 27 september 2001 concerning the conclusion of the agreement mil_a6ad1116df687542 c10_council-decision-2001-747-ec-mutual-recognition-japan"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/31",[["evt_955fb52fc139af91","Visit of Prime Minister Abe, from Japan to Spain","2018 year visit visit of prime minister abe, from japan to spain mil_31ec6122bf085ea1 c23_japan-spain-relations-basic-data-2018"]]);

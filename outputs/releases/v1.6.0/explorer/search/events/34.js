@@ -1,0 +1,1 @@
+EJ.put("search/events/34",[["evt_a61c31cf6f7bd689","Broader Approach agreement was signed","2007 year agreement broader approach agreement was signed mil_342fd6cb9772a82d c27_broader-approach-eu-japan-fusion-energy"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/3c",[["evt_a0e5ddf9591853b4","Bilateral summit meeting held","1999-12-16 day meeting bilateral summit meeting held mil_3c821aa96d5d29fc c09_japan-france-summit-obuchi-jospin-joint-communique-1999"]]);

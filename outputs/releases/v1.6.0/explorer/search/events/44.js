@@ -1,0 +1,1 @@
+EJ.put("search/events/44",[["evt_d41117c971074383","Launch of \"About Japan\" webinars, monthly e-News and reports","2014 year launch launch of \"about japan\" webinars, monthly e-news and reports mil_44578ee947ce55cc 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/4b",[["evt_c6708c1387773f7e","Launch of a food and drink version of the \"Distribution Business Practices\" programme","2001 year launch launch of a food and drink version of the \"distribution business practices\" programme mil_4baea1a9e2dbc85e 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/4c",[["evt_b39dbf6bd9ad560d","Opening of the EU-Japan Centre for Industrial Cooperation (Tokyo, Japan)","1987 year opening opening of the eu-japan centre for industrial cooperation (tokyo, japan) mil_4cd84f2dbb90c724 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/5",[["evt_f4bbeb555e23943f","Organization of a Food & Drinks 5-day mission to focus on the organic sector","2018 year other organization of a food & drinks 5-day mission to focus on the organic sector mil_21d107b904fb8e96 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/51",[["evt_8bbcebe449bd919f","In September 2013, a new BILAT project,\"Japan-EU Partnership in Innovation, Science and Technology (JEUPISTE) was launched","2013-09 month launch in september 2013, a new bilat project,\"japan-eu partnership in innovation, science and technology (jeupiste) was launched mil_51077786862c6ee4 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/52",[["evt_9341d1f4326ae6b1","Contact between Japan and Spain began when a Jesuit missionary, Francisco Xavier, arrived in Japan","1549 year visit contact between japan and spain began when a jesuit missionary, francisco xavier, arrived in japan mil_52f88a0d50d701cd c23_japan-spain-relations-basic-data-2018"]]);

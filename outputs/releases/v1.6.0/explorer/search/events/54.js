@@ -1,0 +1,1 @@
+EJ.put("search/events/54",[["evt_b4e4a02adbf1708a","Visit of Parliamentary Vice-Minister for Foreign Affairs Takisawa, from Japan to Spain","2017 year visit visit of parliamentary vice-minister for foreign affairs takisawa, from japan to spain mil_546be0c5df6bb289 c23_japan-spain-relations-basic-data-2018"]]);

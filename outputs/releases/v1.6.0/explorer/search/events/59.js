@@ -1,0 +1,1 @@
+EJ.put("search/events/59",[["evt_32a45d0a4b51a46d","Both agreements were signed at the EU-Japan summit","2018-07-17 day meeting both agreements were signed at the eu-japan summit mil_592d8aa787b1b085 h04_eu-japan-epa-entry-into-force"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/5a",[["evt_e1ba5bf94ad3e2ae","EU-Japan Centre is appointed as the Secretariat for the EU-Japan Business Round Table","1996 year appointment eu-japan centre is appointed as the secretariat for the eu-japan business round table mil_5a4ba93b9c1b0912 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/5b",[["evt_454360848800226c","Launch of Tax and Public Procurement Help-desk","2014 year launch launch of tax and public procurement help-desk mil_5b3e14190f21b41b 004_c6478b14183c8d43"]]);

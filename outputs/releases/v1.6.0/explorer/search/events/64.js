@@ -1,0 +1,1 @@
+EJ.put("search/events/64",[["evt_2975d686acd00b8c","Centre starts a new comprehensive info service in English on government procurement tender notices in Japan","2012 year launch centre starts a new comprehensive info service in english on government procurement tender notices in japan mil_64d035430734cc4f 004_c6478b14183c8d43"]]);

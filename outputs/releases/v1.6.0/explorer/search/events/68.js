@@ -1,0 +1,1 @@
+EJ.put("search/events/68",[["evt_0a6b1edeb6bff1c3","Launch of seminars on EU-Japan intercultural management","2007 year launch launch of seminars on eu-japan intercultural management mil_681a696eef97702a 004_c6478b14183c8d43"]]);

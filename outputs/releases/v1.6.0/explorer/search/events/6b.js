@@ -1,0 +1,1 @@
+EJ.put("search/events/6b",[["evt_bfc89e66a95399ce","Visit of Minister for Foreign Affairs Kishida, from Japan to Spain","2014 year visit visit of minister for foreign affairs kishida, from japan to spain mil_6bc8d66bbf4f7b6e c23_japan-spain-relations-basic-data-2018"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/6c",[["evt_1b1993622e35439e","Held throughout the year","2005 year meeting held throughout the year mil_6c9da3121f9f2c70 c15_outline-2005-eu-japan-year-people-to-people-exchanges"]]);

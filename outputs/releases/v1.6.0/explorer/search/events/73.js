@@ -1,0 +1,1 @@
+EJ.put("search/events/73",[["evt_6efc081d67d06c0e","EU-Japan Joint Declaration, issued at the first EU-Japan summit and intended to strengthen dialogue","1991 year meeting eu-japan joint declaration, issued at the first eu-japan summit and intended to strengthen dialogue mil_73789487bb7db0e6 c24_ep-delegation-for-relations-with-japan-d-jp-history"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/75",[["evt_339ba0c373b24ddc","Buying out Siemens' share of the company","2009-04-01 day other buying out siemens' share of the company mil_7504c7200d649b12 c04_fujitsu-siemens-computers-wikipedia"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/7b",[["evt_b41205bcd3604dc4","Launch of annual training missions in Japan focusing on “Innovation Made in Japan”, for EU managers","1988 year launch launch of annual training missions in japan focusing on “innovation made in japan”, for eu managers mil_7b6810feab757493 004_c6478b14183c8d43"]]);

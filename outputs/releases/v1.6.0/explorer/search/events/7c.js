@@ -1,0 +1,1 @@
+EJ.put("search/events/7c",[["evt_7c8c16c782cabb4c","Extension of confidentiality arrangement","2012 year extension extension of confidentiality arrangement mil_7c144eac52527294 c37_ema-japan-bilateral-interactions-mhlw-pmda"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/7f",[["evt_f4f42d753a7e938e","IMS cooperation programme entered into force","1997-05-01 day entry_into_force ims cooperation programme entered into force mil_7fe9571bd2f6e2f4 c07_international-cooperation-intelligent-manufacturing-ims"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/83",[["evt_3fea8ec4b3a68626","Established common principles and shared objectives on politics, economic cooperation and culture","1991 year founding established common principles and shared objectives on politics, economic cooperation and culture mil_83d41192a5094479 c19_eeas-eu-japan-overall-relationship"]]);

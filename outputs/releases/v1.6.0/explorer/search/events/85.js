@@ -1,0 +1,1 @@
+EJ.put("search/events/85",[["evt_2ef1c6b8258c60ec","Visit of Foreign Minister Aso, from Japan to Spain","2007 year visit visit of foreign minister aso, from japan to spain mil_85af275428751c76 c23_japan-spain-relations-basic-data-2018"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/90",[["evt_b11e18c4475ea752","Visit of President of the House of Councillors Date, from Japan to Spain","2017 year visit visit of president of the house of councillors date, from japan to spain mil_90a7fb60003dfa48 c23_japan-spain-relations-basic-data-2018"]]);

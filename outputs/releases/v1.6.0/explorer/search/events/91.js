@@ -1,0 +1,1 @@
+EJ.put("search/events/91",[["evt_e713af2c529934cd","Centre has as its main strategic priorities the reinforced support for the internationalisation of SMEs","2012 year other centre has as its main strategic priorities the reinforced support for the internationalisation of smes mil_91bfd7aecab614ea 004_c6478b14183c8d43"]]);

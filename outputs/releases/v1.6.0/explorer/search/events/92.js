@@ -1,0 +1,1 @@
+EJ.put("search/events/92",[["evt_e3bee533cbaa4686","Launch of Japan Incoming Missions support within EEN framework","2015 year launch launch of japan incoming missions support within een framework mil_92a28528d1644212 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/95",[["evt_8aa3301bd3ede6bf","Extension of the “Vulcanus in Japan” programme to engineers in architecture","2005 year extension extension of the “vulcanus in japan” programme to engineers in architecture mil_95f09d50f5b07ae2 004_c6478b14183c8d43"]]);

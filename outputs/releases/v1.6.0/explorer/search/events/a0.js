@@ -1,0 +1,1 @@
+EJ.put("search/events/a0",[["evt_2cd5ea3f15d93cce","Launch of a series of events on EU-Japan cooperation on climate action through industry","2020 year launch launch of a series of events on eu-japan cooperation on climate action through industry mil_a07456a02570dcc7 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/a7",[["evt_5178e4300264f88c","Coordination with the EU Member States’ Trade Promotion Organisations","2018 year event coordination with the eu member states’ trade promotion organisations mil_a739f7b4eb5787a6 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/ae",[["evt_193e5c6646855821","Followed the presentation of a Joint Communication of the European Commission and the High Representative","2018-09 month agreement followed the presentation of a joint communication of the european commission and the high representative mil_ae3327696fac5590 c29_eu-japan-partnership-connectivity-quality-infrastructure"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/b4",[["evt_c8317b241ebd6f35","Prime Minister Anders Fogh Rasmussen of Denmark","2002-07 month meeting prime minister anders fogh rasmussen of denmark mil_b471b5179aa28352 c15_outline-2005-eu-japan-year-people-to-people-exchanges"]]);

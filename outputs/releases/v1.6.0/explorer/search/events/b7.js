@@ -1,0 +1,1 @@
+EJ.put("search/events/b7",[["evt_3282254392c41acb","Visit of Minister for Reconstruction Nemoto, from Japan to Spain","2014 year visit visit of minister for reconstruction nemoto, from japan to spain mil_b7cdc0cbab82b5c2 c23_japan-spain-relations-basic-data-2018"]]);

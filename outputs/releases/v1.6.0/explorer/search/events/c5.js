@@ -1,0 +1,1 @@
+EJ.put("search/events/c5",[["evt_186947a0abe90776","8th Japan-EU Summit was held in Bonn, Germany","1999-06-20 day meeting 8th japan-eu summit was held in bonn, germany mil_c5352ad91716c628 c08_summary-of-the-8th-japan-eu-summit-1999"]]);

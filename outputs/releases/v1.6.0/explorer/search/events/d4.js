@@ -1,0 +1,1 @@
+EJ.put("search/events/d4",[["evt_d53621a39b55a3a5","Visit of Minister for Finance Omi, from Japan to Spain","2007 year visit visit of minister for finance omi, from japan to spain mil_d4b2d03b4e2b46f2 c23_japan-spain-relations-basic-data-2018"]]);

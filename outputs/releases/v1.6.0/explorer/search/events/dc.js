@@ -1,0 +1,1 @@
+EJ.put("search/events/dc",[["evt_c0192b4f12876c08","Signing a Science and Technology (S&T) Cooperation Agreement","2009-11 month agreement signing a science and technology (s&t) cooperation agreement mil_dcc63502f7dc8228 c17_ec-signs-science-technology-agreement-with-japan-2009"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/dg",[["evt_852b6f0cf5fbfa9b","METI and DG GROW held the 18th Annual Meeting of the Japan-EU Industrial Policy Dialogue","2015-03-17 day meeting meti and dg grow held the 18th annual meeting of the japan-eu industrial policy dialogue mil_c97b627f10c5467f c20_adoption-regulatory-cooperation-joint-document-japan-eu-2015"]]);

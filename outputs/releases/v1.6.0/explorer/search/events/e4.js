@@ -1,0 +1,1 @@
+EJ.put("search/events/e4",[["evt_af57ce981b676163","Prime Minister Junichiro Koizumi held the 10th Japan-EU Summit meeting","2001-12-08 day meeting prime minister junichiro koizumi held the 10th japan-eu summit meeting mil_d6c0d6ff1908cf77 mil_e45ee68794706952 c11_10th-eu-japan-summit-outline-and-evaluation-2001 c12_the-eu-japan-workshop-2002"]]);

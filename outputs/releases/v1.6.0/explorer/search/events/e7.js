@@ -1,0 +1,1 @@
+EJ.put("search/events/e7",[["evt_dcb6dc2c2537d3c6","Launch of “Export Support Workshops” in the EU","2019 year launch launch of “export support workshops” in the eu mil_e7aad97750e33493 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/f3",[["evt_498c390127221070","Launch of annual comprehensive training missions in Japan","1987 year launch launch of annual comprehensive training missions in japan mil_f35ac8515a115b13 004_c6478b14183c8d43"]]);

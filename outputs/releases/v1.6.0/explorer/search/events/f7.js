@@ -1,0 +1,1 @@
+EJ.put("search/events/f7",[["evt_a8dc84ec8182e499","10th Japan-EU ICT Strategy Workshop held in the form of a web-conference","2020-10-02 day meeting 10th japan-eu ict strategy workshop held in the form of a web-conference mil_f71a8b3bc6bb7f03 c28_results-10th-japan-eu-ict-strategy-workshop-2020"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/fb",[["evt_a8269f35da5e11e8","In the Joint Press Statement of the 22nd EU-Japan Summit Japan and the EU agreed","2014-05 month meeting in the joint press statement of the 22nd eu-japan summit japan and the eu agreed mil_fbefcc19cb654f4a c20_adoption-regulatory-cooperation-joint-document-japan-eu-2015"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/fe",[["evt_d167ea6542bbced5","Agreement on Mutual Recognition between the European Community and Japan was signed","2001-04-04 day agreement agreement on mutual recognition between the european community and japan was signed mil_fe228b2205ff7588 c10_council-decision-2001-747-ec-mutual-recognition-japan"]]);

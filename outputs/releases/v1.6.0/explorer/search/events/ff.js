@@ -1,0 +1,1 @@
+EJ.put("search/events/ff",[["evt_c44c9abe804b6395","Visit of Minister for Finance Nukaga, from Japan to Spain","2008 year visit visit of minister for finance nukaga, from japan to spain mil_ffdb7fc660688f21 c23_japan-spain-relations-basic-data-2018"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/gl",[["evt_ad0fc4687d111b8a","Centre appointed “Coordinator in Europe” of Osaka Chamber of Commerce & Industry's annual “Global Venture Forum”","2000 year appointment centre appointed “coordinator in europe” of osaka chamber of commerce & industry's annual “global venture forum” mil_45fcf7aea82cfc9c 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/gm",[["evt_b8a45e7f2ddbbc6b","Centre signs a Memorandum of Understanding with ZENIT GmbH (representing the European Cluster Collaboration Platform)","2011 year agreement centre signs a memorandum of understanding with zenit gmbh (representing the european cluster collaboration platform) mil_9b88f6cd9e9233ee 004_c6478b14183c8d43"]]);

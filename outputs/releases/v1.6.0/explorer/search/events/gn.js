@@ -1,0 +1,1 @@
+EJ.put("search/events/gn",[["evt_f2ba89d1b04a8382","Centre becomes part of the EU funded consortium GNSS.Asia","2012 year membership centre becomes part of the eu funded consortium gnss.asia mil_a1b147c04da5e58f 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/ht",[["evt_60cec4a4feec9a9c","Launch of http://www.eubusinessinJapan.eu, the Japan-related information portal","2014 year launch launch of http://www.eubusinessinjapan.eu, the japan-related information portal mil_e6b2d1691ef42390 004_c6478b14183c8d43"]]);

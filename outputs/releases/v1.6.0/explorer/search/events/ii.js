@@ -1,0 +1,1 @@
+EJ.put("search/events/ii",[["evt_667a8f7fbb0d0766","Audience with Philip II before proceeding on to Rome","1584 year meeting audience with philip ii before proceeding on to rome mil_2e1909d4e8aad0a0 c23_japan-spain-relations-basic-data-2018"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/iw",[["evt_eddb04d65d347700","IWAYA Takeshi, Minister for Foreign Affairs of Japan, held a meeting","2025-02-15 day meeting iwaya takeshi, minister for foreign affairs of japan, held a meeting mil_00580f20f3473df1 c38_japan-eu-foreign-ministers-meeting-2025"]]);

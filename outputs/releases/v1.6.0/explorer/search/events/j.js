@@ -1,0 +1,1 @@
+EJ.put("search/events/j",[["evt_0b93f4abad08beca","EU-Japan Centre is appointed coordinator for J-BILAT","2010 year appointment eu-japan centre is appointed coordinator for j-bilat mil_202583c711690059 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/jt",[["evt_293b1463ea230224","Since its start of operation JT-60SA is the largest and most advanced tokamak in the world","2023-10 month launch since its start of operation jt-60sa is the largest and most advanced tokamak in the world mil_178ffe472b94f90f c27_broader-approach-eu-japan-fusion-energy"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/oc",[["evt_8910a618890c45e0","Council Decision of 8 October 2002","2002-10-08 day decision council decision of 8 october 2002 mil_96d09d32b6c3bdf2 c10_council-decision-2001-747-ec-mutual-recognition-japan"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/so",[["evt_ac7c648e4a391157","Nokia Data was sold to the British International Computers Limited (ICL)","1991 year other nokia data was sold to the british international computers limited (icl) mil_1189062abd6bf5e4 c04_fujitsu-siemens-computers-wikipedia"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/events/us",[["evt_a96d69406672209b","Ship \"de Liefde\" arrived on the coast of Bungo (present-day Usuki)","1600-04 month visit ship \"de liefde\" arrived on the coast of bungo (present-day usuki) mil_d238e46c2a2bb5b2 c02_japan-netherlands-relations-wikipedia"]]);

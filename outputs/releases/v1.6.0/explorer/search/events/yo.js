@@ -1,0 +1,1 @@
+EJ.put("search/events/yo",[["evt_2eff610e94adec47","Only one to arrive safely in Japan","1600-04-19 day visit only one to arrive safely in japan mil_aa6f045aed584aa7 c40_dutch-japanese-relations-netherlands-and-you"]]);

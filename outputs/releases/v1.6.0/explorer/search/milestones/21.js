@@ -1,0 +1,1 @@
+EJ.put("search/milestones/21",[["mil_d69e956e8e99dba3","Established last a dialogue on the territorial implications of their common economic","2021-05-21 day founding established last a dialogue on the territorial implications of their common economic"]]);

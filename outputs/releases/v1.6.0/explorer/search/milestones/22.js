@@ -1,0 +1,1 @@
+EJ.put("search/milestones/22",[["mil_fbefcc19cb654f4a","In the Joint Press Statement of the 22nd EU-Japan Summit Japan and the EU agreed","2014-05 month meeting in the joint press statement of the 22nd eu-japan summit japan and the eu agreed"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/27",[["mil_a6ad1116df687542","Council Decision of 27 September 2001 concerning the conclusion of the Agreement","2001-09-27 day decision council decision of 27 september 2001 concerning the conclusion of the agreement"]]);

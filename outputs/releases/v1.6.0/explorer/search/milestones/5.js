@@ -1,0 +1,1 @@
+EJ.put("search/milestones/5",[["mil_21d107b904fb8e96","Organization of a Food & Drinks 5-day mission to focus on the organic sector","2018 year other organization of a food & drinks 5-day mission to focus on the organic sector"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/50",[["mil_6735a29b0a311ad9","Company was founded as a 50/50 joint venture between Fujitsu of Japan and Siemens of Germany","1999 year founding company was founded as a 50/50 joint venture between fujitsu of japan and siemens of germany"]]);

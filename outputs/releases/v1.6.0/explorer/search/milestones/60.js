@@ -1,0 +1,1 @@
+EJ.put("search/milestones/60",[["mil_178ffe472b94f90f","Since its start of operation JT-60SA is the largest and most advanced tokamak in the world","2023-10 month launch since its start of operation jt-60sa is the largest and most advanced tokamak in the world"]]);

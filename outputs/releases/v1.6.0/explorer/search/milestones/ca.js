@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ca",[["mil_096ead5617912707","The Economic Partnership Agreement (EPA) which came into force 1.2.2019","2019-02-01 day entry_into_force the economic partnership agreement (epa) which came into force 1.2.2019"],["mil_f60ccd4b249788ba","Launch of a virtual \"Lean Café\"","2020 year launch launch of a virtual \"lean cafe\""]]);

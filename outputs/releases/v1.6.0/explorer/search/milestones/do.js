@@ -1,0 +1,1 @@
+EJ.put("search/milestones/do",[["mil_df938f2f72a3d64c","Joint document regarding the regulatory cooperation adopted between Japan and the EU","2015-03-17 day decision joint document regarding the regulatory cooperation adopted between japan and the eu"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/du",[["mil_993183e2c53355d6","Severed due to the incident involving the murder of a Spanish missionary in Manila","1945 year other severed due to the incident involving the murder of a spanish missionary in manila"]]);

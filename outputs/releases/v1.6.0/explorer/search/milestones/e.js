@@ -1,0 +1,1 @@
+EJ.put("search/milestones/e",[["mil_44578ee947ce55cc","Launch of \"About Japan\" webinars, monthly e-News and reports","2014 year launch launch of \"about japan\" webinars, monthly e-news and reports"]]);

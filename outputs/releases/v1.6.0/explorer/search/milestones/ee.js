@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ee",[["mil_92a28528d1644212","Launch of Japan Incoming Missions support within EEN framework","2015 year launch launch of japan incoming missions support within een framework"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/fl",[["mil_da2e426dde8ee556","Agreement in principle on negotiations concerning provisions on the free flow of data","2023-10-28 day negotiation agreement in principle on negotiations concerning provisions on the free flow of data"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/gl",[["mil_45fcf7aea82cfc9c","Centre appointed “Coordinator in Europe” of Osaka Chamber of Commerce & Industry's annual “Global Venture Forum”","2000 year appointment centre appointed “coordinator in europe” of osaka chamber of commerce & industry's annual “global venture forum”"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/iw",[["mil_00580f20f3473df1","IWAYA Takeshi, Minister for Foreign Affairs of Japan, held a meeting","2025-02-15 day meeting iwaya takeshi, minister for foreign affairs of japan, held a meeting"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/jp",[["mil_5e2d3145a5131a76","European Parliament's Delegation for relations with Japan (D-JP) has held regular yearly meetings","1979 year meeting european parliament's delegation for relations with japan (d-jp) has held regular yearly meetings"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ka",[["mil_cacdd13abb4a71ac","Launch of \"Kaizen\" webinars","2014 year launch launch of \"kaizen\" webinars"],["mil_e2f0fa633c19cfe1","We were delighted to welcome economic delegations from Belgium to Expo Osaka, Kansai, Japan","2025 year event we were delighted to welcome economic delegations from belgium to expo osaka, kansai, japan"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ru",[["mil_e606afc2bc19122e","With a number of events running up to the accession of the new Member States co-operate","2004 year membership with a number of events running up to the accession of the new member states co-operate"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/so",[["mil_1189062abd6bf5e4","Nokia Data was sold to the British International Computers Limited (ICL)","1991 year other nokia data was sold to the british international computers limited (icl)"]]);

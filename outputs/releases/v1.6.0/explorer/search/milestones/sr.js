@@ -1,0 +1,1 @@
+EJ.put("search/milestones/sr",[["mil_47ea6021628ecb21","Cooperate for and co-chair the Tokyo Conference on the Reconstruction and Development of Sri Lanka scheduled","2003-06 month meeting cooperate for and co-chair the tokyo conference on the reconstruction and development of sri lanka scheduled"]]);

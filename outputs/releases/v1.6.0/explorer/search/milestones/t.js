@@ -1,0 +1,1 @@
+EJ.put("search/milestones/t",[["mil_dcc63502f7dc8228","Signing a Science and Technology (S&T) Cooperation Agreement","2009-11 month agreement signing a science and technology (s&t) cooperation agreement"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/us",[["mil_d238e46c2a2bb5b2","Ship \"de Liefde\" arrived on the coast of Bungo (present-day Usuki)","1600-04 month visit ship \"de liefde\" arrived on the coast of bungo (present-day usuki)"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ww",[["mil_e6b2d1691ef42390","Launch of http://www.eubusinessinJapan.eu, the Japan-related information portal","2014 year launch launch of http://www.eubusinessinjapan.eu, the japan-related information portal"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/xa",[["mil_52f88a0d50d701cd","Contact between Japan and Spain began when a Jesuit missionary, Francisco Xavier, arrived in Japan","1549 year visit contact between japan and spain began when a jesuit missionary, francisco xavier, arrived in japan"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/milestones/ze",[["mil_9b88f6cd9e9233ee","Centre signs a Memorandum of Understanding with ZENIT GmbH (representing the European Cluster Collaboration Platform)","2011 year agreement centre signs a memorandum of understanding with zenit gmbh (representing the european cluster collaboration platform)"]]);

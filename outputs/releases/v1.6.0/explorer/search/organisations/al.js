@@ -1,0 +1,1 @@
+EJ.put("search/organisations/al",[["org_76e47e9f8cc002ac","European Council","european council eu eu_institution q8886 c15_outline-2005-eu-japan-year-people-to-people-exchanges c18_19th-japan-eu-summit-joint-press-statement-2010 c19_eeas-eu-japan-overall-relationship c35_eu-japan-summit-2023-joint-statement c39_eu-and-japan-launch-competitive-alliance-tokyo-2025"]]);

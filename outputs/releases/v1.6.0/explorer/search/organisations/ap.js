@@ -1,0 +1,1 @@
+EJ.put("search/organisations/ap",[["org_4625dbae7babe324","International Fusion Energy Research Centre","international fusion energy research centre iferc iferc non_profit c27_broader-approach-eu-japan-fusion-energy"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/ci",[["org_f68aeb152419a5ac","City Bureau of Ministry of Land, Infrastructure, Transport and Tourism","city bureau of ministry of land, infrastructure, transport and tourism city bureau agency c30_eu-japan-cooperation-on-regional-and-urban-policy"]]);

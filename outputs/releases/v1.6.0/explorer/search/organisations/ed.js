@@ -1,0 +1,1 @@
+EJ.put("search/organisations/ed",[["org_0de826824ed41236","European Data Protection Board","european data protection board edpb edpb eu eu_agency q26877724 c26_commission-adopts-adequacy-decision-on-japan-2019"]]);

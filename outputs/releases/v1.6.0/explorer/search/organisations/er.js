@@ -1,0 +1,1 @@
+EJ.put("search/organisations/er",[["org_5e3ebc7cf8774c4c","Delegation of the European Union to Japan","delegation of the european union to japan eu delegation in tokyo eu delegation q28040125 c25_eu-japan-academic-relations-erasmus"],["org_f2ed4886e20f1a03","Ericsson","ericsson se company q52618 c04_fujitsu-siemens-computers-wikipedia"]]);

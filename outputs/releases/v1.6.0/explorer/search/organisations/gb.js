@@ -1,0 +1,1 @@
+EJ.put("search/organisations/gb",[["org_2f696233712973e1","International Computers Limited","international computers limited icl british international computers limited icl gb company c04_fujitsu-siemens-computers-wikipedia"]]);

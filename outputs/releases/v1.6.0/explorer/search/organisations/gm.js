@@ -1,0 +1,1 @@
+EJ.put("search/organisations/gm",[["org_eaedff24fd8ddae5","ZENIT GmbH","zenit gmbh zenit zenit de company 004_c6478b14183c8d43"],["org_f4f7dcedcd7cfa8d","Fujitsu Siemens Computers","fujitsu siemens computers fujitsu siemens computers gmbh nl company c04_fujitsu-siemens-computers-wikipedia"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/je",[["org_2646b4eccf4ba89c","Japan External Trade Organization","japan external trade organization jetro jetro jp agency 000_60f6e53daf7ac6f4"],["org_2a9a6f3b38246ed0","Japan Electric Power Exchange","japan electric power exchange jepx jepx jpex jp exchange 000_60f6e53daf7ac6f4"]]);

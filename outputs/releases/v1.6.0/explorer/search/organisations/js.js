@@ -1,0 +1,1 @@
+EJ.put("search/organisations/js",[["org_4dc45e588a5db3bc","Japan Science and Technology Agency","japan science and technology agency jst jst jp agency q11595927 c33_japan-belgium-summit-meeting-summary-2023"]]);

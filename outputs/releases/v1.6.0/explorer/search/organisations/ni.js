@@ -1,0 +1,1 @@
+EJ.put("search/organisations/ni",[["org_fef9197e985baefd","National Institute of Information and Communications Technology","national institute of information and communications technology nict national institute nict jp research_institute q6973676 c21_6th-eu-japan-symposium-ict-research-and-innovation"]]);

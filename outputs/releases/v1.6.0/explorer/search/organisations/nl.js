@@ -1,0 +1,1 @@
+EJ.put("search/organisations/nl",[["org_cc27da06bed26a35","Dutch East India Company","dutch east india company nl company q159766 c02_japan-netherlands-relations-wikipedia"],["org_f4f7dcedcd7cfa8d","Fujitsu Siemens Computers","fujitsu siemens computers fujitsu siemens computers gmbh nl company c04_fujitsu-siemens-computers-wikipedia"]]);

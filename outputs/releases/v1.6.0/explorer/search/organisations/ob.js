@@ -1,0 +1,1 @@
+EJ.put("search/organisations/ob",[["org_5c2df00edab240cc","United Nations","united nations un un intergovernmental_organisation q1065 c03_japan-poland-relations-wikipedia c09_japan-france-summit-obuchi-jospin-joint-communique-1999 c19_eeas-eu-japan-overall-relationship c24_ep-delegation-for-relations-with-japan-d-jp-history c35_eu-japan-summit-2023-joint-statement"]]);

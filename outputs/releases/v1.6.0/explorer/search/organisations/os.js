@@ -1,0 +1,1 @@
+EJ.put("search/organisations/os",[["org_484c3012b5ae365a","Osaka Chamber of Commerce and Industry","osaka chamber of commerce and industry osaka chamber of commerce & industry jp chamber 004_c6478b14183c8d43"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/pl",[["org_3d1c8e3ecfb2471d","National Spatial Planning and Regional Policy Bureau of MLIT","national spatial planning and regional policy bureau of mlit agency c30_eu-japan-cooperation-on-regional-and-urban-policy"]]);

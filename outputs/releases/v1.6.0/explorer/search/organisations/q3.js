@@ -1,0 +1,1 @@
+EJ.put("search/organisations/q3",[["org_925bc452e9f41658","United Nations Security Council","united nations security council un security council intergovernmental_organisation q37470 c35_eu-japan-summit-2023-joint-statement"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/q4",[["org_5bbd26015e62a77c","Organisation for Economic Co-operation and Development","organisation for economic co-operation and development oecd oecd intergovernmental_organisation q41550 c03_japan-poland-relations-wikipedia c19_eeas-eu-japan-overall-relationship c31_outcomes-29th-japan-eu-ict-policy-dialogue-2024"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/q9",[["org_fcb41573acf76cae","Pharmaceuticals and Medical Devices Agency","pharmaceuticals and medical devices agency pmda japanese pharmaceuticals and medical devices agency pmda jp agency q932661 c37_ema-japan-bilateral-interactions-mhlw-pmda"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/sp",[["org_264baccceb9fff8c","House of Councillors","house of councillors jp parliament c23_japan-spain-relations-basic-data-2018"],["org_3d1c8e3ecfb2471d","National Spatial Planning and Regional Policy Bureau of MLIT","national spatial planning and regional policy bureau of mlit agency c30_eu-japan-cooperation-on-regional-and-urban-policy"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/organisations/we",[["org_197462e9a8d58556","Ministry of Health, Labour and Welfare","ministry of health, labour and welfare mhlw japanese ministry of health, labour and welfare mhlw jp ministry q1191238 c37_ema-japan-bilateral-interactions-mhlw-pmda"]]);

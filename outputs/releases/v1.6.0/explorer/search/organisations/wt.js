@@ -1,0 +1,1 @@
+EJ.put("search/organisations/wt",[["org_f4ad845c4c5c504a","World Trade Organization","world trade organization wto wto intergovernmental_organisation q7825 c03_japan-poland-relations-wikipedia c11_10th-eu-japan-summit-outline-and-evaluation-2001 c19_eeas-eu-japan-overall-relationship c36_saito-5th-japan-eu-high-level-economic-dialogue-2024"]]);

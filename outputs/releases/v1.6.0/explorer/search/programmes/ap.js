@@ -1,0 +1,1 @@
+EJ.put("search/programmes/ap",[["prg_22632d1fa4490f5c","EUROfusion Fusion Technology Programme","eurofusion fusion technology programme other c27_broader-approach-eu-japan-fusion-energy"],["prg_82439cbebbb04ef9","ITER","iter project c27_broader-approach-eu-japan-fusion-energy"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/programmes/c3",[["prg_179c06ba7d79901b","Japan-EU ICT Policy Dialogue","japan-eu ict policy dialogue dialogue c31_outcomes-29th-japan-eu-ict-policy-dialogue-2024"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/programmes/de",[["prg_b0c1db8861085681","Japan-EU ICT Strategy Workshop","japan-eu ict strategy workshop dialogue org_ded4604bafbdba0d org_e8f321cc7e28c04e c28_results-10th-japan-eu-ict-strategy-workshop-2020"]]);

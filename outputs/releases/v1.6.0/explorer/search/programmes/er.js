@@ -1,0 +1,1 @@
+EJ.put("search/programmes/er",[["prg_75aae2ada1257637","Erasmus+","erasmus+ exchange c25_eu-japan-academic-relations-erasmus"],["prg_cf25bc121187f25e","Erasmus Mundus","erasmus mundus exchange c25_eu-japan-academic-relations-erasmus"],["prg_fd4591f5f38edaaf","European Higher Education Fair","european higher education fair exchange c25_eu-japan-academic-relations-erasmus"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/programmes/st",[["prg_8c5b57354ed345ba","Step in Japan","step in japan business_support org_f7fb0eccdee3accf 004_c6478b14183c8d43"],["prg_b0c1db8861085681","Japan-EU ICT Strategy Workshop","japan-eu ict strategy workshop dialogue org_ded4604bafbdba0d org_e8f321cc7e28c04e c28_results-10th-japan-eu-ict-strategy-workshop-2020"]]);

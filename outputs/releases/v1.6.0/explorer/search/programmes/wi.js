@@ -1,0 +1,1 @@
+EJ.put("search/programmes/wi",[["prg_2101f807dbe2dcbe","Vulcanus","vulcanus exchange 004_c6478b14183c8d43 h01_vulcanus-in-japan-wikipedia"],["prg_43e00cccfb7ba371","Vulcanus in Japan","vulcanus in japan exchange org_f7fb0eccdee3accf 004_c6478b14183c8d43 h01_vulcanus-in-japan-wikipedia"]]);

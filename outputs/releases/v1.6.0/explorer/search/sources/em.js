@@ -1,0 +1,1 @@
+EJ.put("search/sources/em",[["c37_ema-japan-bilateral-interactions-mhlw-pmda","Japan","japan european medicines agency (ema) ema copyright notice, reproduction authorised with source acknowledged source: european medicines agency (ema), https://www.ema.europa.eu/en/partners-networks/international-activities/bilateral-interactions-non-eu-regulators/japan en 2026-11-30"]]);

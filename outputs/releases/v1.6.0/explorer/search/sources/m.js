@@ -1,0 +1,1 @@
+EJ.put("search/sources/m",[["c04_fujitsu-siemens-computers-wikipedia","Fujitsu Siemens Computers","fujitsu siemens computers wikipedia cc by-sa 4.0 “fujitsu siemens computers”, wikipedia contributors, https://en.m.wikipedia.org/wiki/fujitsu_siemens_computers, licensed under cc by-sa 4.0 en 2026-11-30"]]);

@@ -1,0 +1,1 @@
+EJ.put("search/sources/vu",[["h01_vulcanus-in-japan-wikipedia","Vulcanus in Japan (Wikipedia)","vulcanus in japan (wikipedia) wikipedia cc-by-sa-4.0 wikipedia contributors, \"vulcanus in japan\" en 2026-11-21"]]);
