@@ -124,7 +124,11 @@ def usable_dates(
     """Dates in text[start:end] that date an event (programme names and periods are not)."""
     dates = []
     found = find_dates(text, start, end)
-    years_named = any(d.year != doc_date.year for d in found) if doc_date else False
+    # A bare year of its own ("Fair Japan 2021 ... 29 October") leaves "29 October" undated; a
+    # full date of another event ("signed on 27.4.2018") does not.
+    years_named = (
+        any(d.year != doc_date.year and d.month is None for d in found) if doc_date else False
+    )
     for d in found:
         if d.month is None:
             prev = _CAPITAL_WORD_BEFORE.search(text[max(start, d.start - 30) : d.start])

@@ -25,7 +25,7 @@ from .text import segment
 # Raise when extraction output may change: cached per-document results are keyed on it. It lives
 # next to extract_document, which stamps it on its results, so that patching this module's
 # value (as the pipeline tests do) changes both the stamp and the cache key.
-EXTRACTOR_VERSION = "2.23.0"
+EXTRACTOR_VERSION = "2.24.0"
 
 # Every finder has registered the words it looks for where words begin (they are all imported
 # above): the scan for them is compiled now, with the package's other patterns.

@@ -49,7 +49,8 @@ def make_title(described: str, named: bool = False, trigger: int | None = None) 
     """
     if named:
         # "23 November 2023 – EBC white paper launch": the date is the row's, not the title's.
-        whole = _LEADING_DATE_DASH.sub("", described).rstrip(" .;:")
+        described = _LEADING_DATE_DASH.sub("", described)
+        whole = described.rstrip(" .;:")
         if is_good_title(whole):
             return whole
     if trigger is None:
@@ -71,6 +72,7 @@ _BOTH = re.compile(
 )
 _AND_END = re.compile(r"\band\s+$")
 _AUXILIARY_END = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|had\s+been)$")
+_YEAR_LABEL = re.compile(r"[*_\s]*(?:1[5-9]|20)\d\d[*_\s]*[:–—-]\s")
 _VIRTUAL = frozenset({"online", "virtual", "hybrid", "web", "webinar"})
 _MAX_LISTED = 12
 _BULLET_GAP = re.compile(r"\s*(?:[•*·‣+-]|\d{1,3}[.)])?\s*")
@@ -377,6 +379,11 @@ def find_milestones(text: str, units: list[Unit], ctx: DocContext) -> list[Miles
                         anchor, kind = acts[0]
                 elif section_history or (facts and _FOLLOWED.search(text[start:end])):
                     anchor, kind = date.start, facts[-1].kind if not section_history else "other"
+                elif unit.kind == "list_item" and _YEAR_LABEL.match(text, unit.start):
+                    # A timeline's entry ("- **2014**: Workshop at the IAE in Tokyo ..."): every
+                    # entry is an event, as in a year-by-year history table.
+                    anchor = date.start
+                    kind = "meeting" if _EVENT_NOUNS.search(segment_text) else "other"
                 else:
                     continue
                 if hedged(anchor, date) or far_event_year(text, anchor, date):

@@ -245,3 +245,24 @@ def test_a_short_event_cell_is_named_with_its_place() -> None:
 def test_a_glued_page_date_the_month_does_not_have_is_no_page_date() -> None:
     text = "News item31 February 2020Trade\n\nToday the agency signed an agreement."
     assert extract_grounded(text).milestones == []
+
+
+def test_every_entry_of_a_timeline_list_is_an_event() -> None:
+    text = (
+        "## Our work\n\n"
+        "- **2014**: Workshop at the Nordic Energy Institute in Oslo brings together 40 "
+        "European and Japanese experts on hydrogen supply chains.\n"
+        "- **2016**: Second workshop in Kobe.\n"
+    )
+    found = [(m.year, m.kind) for m in extract_grounded(text).milestones]
+    assert found == [(2014, "meeting"), (2016, "meeting")]
+
+
+def test_a_day_in_a_sentence_that_dates_another_event_fully_takes_the_page_year() -> None:
+    text = (
+        "Agencies review cooperation\n\nHelsinki, 16 May 2023 – The agencies met.\n\n"
+        "Five years after the two agencies signed a memorandum on 27.4.2018 in Tokyo, their "
+        "heads met in Helsinki on 15 May."
+    )
+    dated = {(m.kind, m.year, m.month) for m in extract_grounded(text).milestones}
+    assert ("meeting", 2023, 5) in dated and ("agreement", 2018, 4) in dated
