@@ -10,7 +10,7 @@ import itertools
 import re
 
 from .dates import DateMention, find_dates, find_yearless_dates
-from .lexicon import MONTHS, NAME_STOPWORDS
+from .lexicon import MONTH_NAMES, MONTHS, NAME_STOPWORDS
 from .text import Unit
 
 _BYLINE_PAREN = re.compile(r"^\([^)]{0,40}\)\s*")
@@ -79,8 +79,7 @@ def dateline(text: str, units: list[Unit]) -> DateMention | None:
     return None
 
 
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
-_MONTH_NAMES = _MONTHS.split("|")
+_MONTHS = "|".join(MONTH_NAMES)
 _GLUED_LINES = 2  # scraped metadata stands on a page's first lines
 _YEAR = r"(?:1[89]|20)\d\d"
 _GLUED_DATE = re.compile(
@@ -90,7 +89,7 @@ _GLUED_DATE = re.compile(
 
 
 def _any_month(text: str, start: int, end: int) -> bool:
-    return any(text.find(month, start, end) >= 0 for month in _MONTH_NAMES)
+    return any(text.find(month, start, end) >= 0 for month in MONTH_NAMES)
 
 
 def _glued(m: re.Match[str]) -> DateMention | None:

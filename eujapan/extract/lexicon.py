@@ -21,6 +21,12 @@ MONTHS = {
     "december": 12, "dec": 12,
 }  # fmt: skip
 
+# The full month names, capitalised as written in a date ("June"), in calendar order.
+MONTH_NAMES = tuple(
+    max((name for name, number in MONTHS.items() if number == month), key=len).capitalize()
+    for month in range(1, 13)
+)
+
 # Words that head an organisation's name, mapped to the organisation type they imply.
 ORG_HEADS: dict[str, str] = {
     "organization": "agency", "organisation": "agency", "agency": "agency",

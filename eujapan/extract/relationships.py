@@ -349,10 +349,7 @@ _HELD_OBJECT = re.compile(r"\s+(?:the|a|an)\s+(?:\d{1,3}(?:st|nd|rd|th)\s+|annua
 
 def _co_subjects(text: str, ends: _Ends, bounds: list[Unit], starts: list[int], add) -> None:
     """Organisations named together as the subject of one act ("A and B held ...")."""
-    j = 0
-    while j < len(ends.ends):
-        first = ends.ends[j]
-        j += 1
+    for first in ends.ends:
         i = bisect_right(starts, first[0]) - 1
         if first[2] != "org" or i < 0 or bounds[i].end < first[1]:
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .dates import date_starts
+from .lexicon import MONTH_NAMES
 from .scan import matches_at
 
 MIN_WORDS = 3
@@ -116,23 +117,19 @@ _DATE_PHRASE = re.compile(
     rf"|{_YEAR})\b(?!['’]?s\b)",
     re.I,
 )
-_MONTHS_CAPITALISED = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
 # Dates relative to the page's own ("this May", "three years ago", "yesterday"), looked for only
 # when a sentence holds one of _RELATIVE_NEEDLES; a date run into the word before it in a
 # scraped heading ("Summit MeetingJune 22, 2004"), only where a month name follows a letter.
 _RELATIVE_PHRASE = re.compile(
-    r"\b(?:this|last|next)\s+(?:year|month|week|(?-i:" + "|".join(_MONTHS_CAPITALISED) + r"))\b"
+    r"\b(?:this|last|next)\s+(?:year|month|week|(?-i:" + "|".join(MONTH_NAMES) + r"))\b"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+ago\b"
     r"|\b(?:today|yesterday)\b",
     re.I,
 )
 _GLUED_DATE = re.compile(
-    r"(?:" + "|".join(_MONTHS_CAPITALISED) + r")\s+\d{1,2}(?:\s*,?\s+" + _YEAR + r")?\b"
+    r"(?:" + "|".join(MONTH_NAMES) + r")\s+\d{1,2}(?:\s*,?\s+" + _YEAR + r")?\b"
 )
-_GLUED_MONTH_BEFORE = re.compile(r"(?<=[a-z])(?:" + "|".join(_MONTHS_CAPITALISED) + r")\s+$")
+_GLUED_MONTH_BEFORE = re.compile(r"(?<=[a-z])(?:" + "|".join(MONTH_NAMES) + r")\s+$")
 
 
 def _may_hold_relative(sentence: str) -> bool:
